@@ -1,0 +1,117 @@
+package io.osprey.broker.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.osprey.api.config.ConfigReader;
+import io.osprey.broker.hooks.HookSettings;
+import io.osprey.broker.router.SharedStrategy;
+
+/**
+ * An immutable snapshot of {@code etc/osprey.broker.cfg}. Keys and defaults follow EMQX 4 ({@code emqx.conf} zone
+ * settings) where the concept exists there. A new snapshot replaces the old one on every valid change of the file;
+ * settings that only matter when a client connects apply to new connections.
+ */
+public record BrokerSettings(
+        String nodeName,
+        int ioThreads,
+        Path dataDir,
+        // authentication and authorisation
+        boolean allowAnonymous,
+        boolean aclNomatchAllow,
+        boolean aclDenyDisconnect,
+        boolean aclCacheEnabled,
+        int aclCacheMaxSize,
+        Duration aclCacheTtl,
+        // protocol limits
+        int maxPacketSize,
+        int maxClientIdLength,
+        int maxTopicLevels,
+        int maxQosAllowed,
+        int maxTopicAlias,
+        boolean retainAvailable,
+        boolean wildcardSubscription,
+        boolean sharedSubscription,
+        SharedStrategy sharedStrategy,
+        int maxSubscriptions,
+        Duration idleTimeout,
+        int serverKeepAlive,
+        // sessions
+        boolean upgradeQos,
+        int maxInflight,
+        Duration retryInterval,
+        int maxAwaitingRel,
+        Duration awaitRelTimeout,
+        Duration sessionExpiryInterval,
+        long maxSessionExpiryInterval,
+        int maxMqueueLength,
+        boolean mqueueStoreQos0,
+        boolean mqueueDropOldest,
+        // retained messages
+        int maxRetainedMessages,
+        int maxRetainedPayloadSize,
+        // $SYS
+        Duration sysInterval,
+        Duration sysHeartbeat,
+        // hooks
+        HookSettings hooks) {
+
+    /** Reads every key; bad values are recorded in the reader (see {@link ConfigReader#check()}) and read as defaults. */
+    public static BrokerSettings read(ConfigReader r, Path home) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new BrokerSettings(
+                r.string("node.name", "osprey@127.0.0.1"),
+                r.integer("io_threads", cores, 1, 1024),
+                home.resolve(r.string("data_dir", "data")),
+                r.bool("allow_anonymous", true),
+                r.oneOf("acl_nomatch", "allow", "allow", "deny").equals("allow"),
+                r.oneOf("acl_deny_action", "ignore", "ignore", "disconnect").equals("disconnect"),
+                r.bool("enable_acl_cache", true),
+                r.integer("acl_cache_max_size", 32, 1, 1_000_000),
+                r.duration("acl_cache_ttl", "1m"),
+                (int) r.bytes("max_packet_size", "1MB", 64, 268_435_455),
+                r.integer("max_clientid_len", 65535, 23, 65535),
+                r.integer("max_topic_levels", 0, 0, 65535),
+                r.integer("max_qos_allowed", 2, 0, 2),
+                r.integer("max_topic_alias", 65535, 0, 65535),
+                r.bool("retain_available", true),
+                r.bool("wildcard_subscription", true),
+                r.bool("shared_subscription", true),
+                SharedStrategy.parse(r.oneOf("shared_subscription_strategy", "random", "random", "round_robin",
+                        "sticky", "hash_clientid", "hash_topic")),
+                r.integer("max_subscriptions", 0, 0, Integer.MAX_VALUE),
+                r.duration("idle_timeout", "15s"),
+                r.integer("server_keepalive", 0, 0, 65535),
+                r.bool("upgrade_qos", false),
+                r.integer("max_inflight", 32, 1, 65535),
+                r.duration("retry_interval", "30s"),
+                r.integer("max_awaiting_rel", 100, 0, 65535),
+                r.duration("await_rel_timeout", "300s"),
+                r.duration("session_expiry_interval", "2h"),
+                r.longValue("max_session_expiry_interval", 0, 0, 0xFFFFFFFFL),
+                r.integer("max_mqueue_len", 1000, 0, Integer.MAX_VALUE),
+                r.bool("mqueue_store_qos0", true),
+                r.oneOf("mqueue_drop", "oldest", "oldest", "newest").equals("oldest"),
+                r.integer("retainer.max_retained_messages", 0, 0, Integer.MAX_VALUE),
+                (int) r.bytes("retainer.max_payload_size", "1MB", 0, 268_435_455),
+                r.duration("sys_interval", "1m"),
+                r.duration("sys_heartbeat", "30s"),
+                new HookSettings(
+                        r.duration("hook.timeout", "10s"),
+                        r.duration("hook.slow_threshold", "100ms"),
+                        r.oneOf("hook.client.connect.on_timeout", "proceed", "proceed", "reject").equals("reject"),
+                        r.oneOf("hook.client.authenticate.on_timeout", "deny", "deny", "ignore").equals("deny"),
+                        r.oneOf("hook.client.check_acl.on_timeout", "deny", "deny", "ignore").equals("deny"),
+                        r.oneOf("hook.message.publish.on_timeout", "fail", "fail", "proceed").equals("fail")));
+    }
+
+    /** Defaults only (tests, and a node without {@code etc/osprey.broker.cfg}). */
+    public static BrokerSettings defaults(Path home) {
+        return read(ConfigReader.of("broker", java.util.Map.of(), java.util.Map.of()), home);
+    }
+
+    /** The receive window we announce to MQTT 5 clients for their QoS 1/2 publishes. */
+    public int receiveMaximum() {
+        return maxAwaitingRel == 0 ? 65535 : Math.min(65535, maxAwaitingRel);
+    }
+}

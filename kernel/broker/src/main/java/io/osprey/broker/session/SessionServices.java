@@ -1,0 +1,19 @@
+package io.osprey.broker.session;
+
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import io.osprey.api.Message;
+import io.osprey.broker.config.BrokerSettings;
+import io.osprey.broker.hooks.HookRegistry;
+import io.osprey.broker.metrics.Metrics;
+import io.osprey.broker.router.Router;
+
+/**
+ * What sessions need from the rest of the engine.
+ *
+ * @param publisher publishes a message as the broker (wills), running the message.publish hooks and routing it
+ */
+public record SessionServices(Router router, HookRegistry hooks, Metrics metrics, Supplier<BrokerSettings> settings,
+                              Consumer<Message> publisher) {
+}

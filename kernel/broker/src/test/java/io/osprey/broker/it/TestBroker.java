@@ -1,0 +1,56 @@
+package io.osprey.broker.it;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.osprey.api.config.ConfigReader;
+import io.osprey.broker.Broker;
+import io.osprey.broker.config.BrokerSettings;
+import io.osprey.broker.config.ListenerSettings;
+import io.osprey.broker.listener.MqttListener;
+
+/** An in-process broker with one TCP listener on an ephemeral loopback port, for component tests. */
+public final class TestBroker implements AutoCloseable {
+
+    private final Broker broker;
+    private final MqttListener listener;
+
+    private TestBroker(Map<String, String> config) throws Exception {
+        BrokerSettings s = BrokerSettings.read(ConfigReader.of("broker", config, Map.of()), Path.of("target"));
+        broker = new Broker(s, Path.of("target"));
+        broker.start();
+        listener = broker.startListener(ListenerSettings.read(
+                ConfigReader.of("listener-tcp", Map.of("bind", "127.0.0.1:0"), Map.of()), "tcp"));
+    }
+
+    public static TestBroker start() throws Exception {
+        return new TestBroker(Map.of());
+    }
+
+    /** Starts with broker settings, e.g. {@code "max_inflight", "2"}. */
+    public static TestBroker start(String... keyValues) throws Exception {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put(keyValues[i], keyValues[i + 1]);
+        }
+        return new TestBroker(m);
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    public int port() {
+        return listener.boundPort();
+    }
+
+    public String uri() {
+        return "tcp://127.0.0.1:" + port();
+    }
+
+    @Override
+    public void close() {
+        broker.stop();
+    }
+}
