@@ -1,0 +1,237 @@
+package io.osprey.launcher;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+/**
+ * One node: an Apache Felix framework with its bundle cache under {@code data/cache}, the bundles of
+ * {@code system/<level>/} installed at that start level, and Felix FileInstall watching {@code etc/} (configuration)
+ * and {@code plugins/} (hot deploy).
+ * <p>
+ * Start levels: 1 SPI Fly (before SLF4J, or logging falls back to NOP), 2 logging, OSGi service APIs and
+ * ConfigAdmin, 3 SCR, FileInstall (its first scan of {@code etc/} runs before the kernel starts), Netty, Jackson and
+ * the API, 4 the kernel, 5 plugins.
+ */
+final class Node {
+
+    static final int PLUGIN_LEVEL = 5;
+    static final int FINAL_LEVEL = 10;
+    private static final long START_TIMEOUT_MS = Long.getLong("osprey.start.timeout", 60_000);
+
+    private final Path home;
+    private final String version;
+    private volatile Framework framework;
+
+    Node(Path home, String version) {
+        this.home = home;
+        this.version = version;
+    }
+
+    void start() throws NodeException {
+        Path system = home.resolve("system");
+        if (!Files.isDirectory(system)) {
+            throw new NodeException("Cannot start: " + system + " is missing (is OSPREY_HOME right?)");
+        }
+        Path data = home.resolve("data");
+        try {
+            Files.createDirectories(data);
+            Files.createDirectories(home.resolve("log"));
+            Files.createDirectories(home.resolve("plugins"));
+            Files.createDirectories(home.resolve("etc"));
+        } catch (IOException e) {
+            throw new NodeException("Cannot start: cannot create folders under " + home + ": " + e.getMessage());
+        }
+        Main.writePid(data);
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
+        framework = factory.newFramework(frameworkProperties());
+        try {
+            framework.init();
+            installSystemBundles(framework.getBundleContext(), system);
+            framework.start();
+        } catch (BundleException e) {
+            throw new NodeException("Cannot start the OSGi framework: " + e.getMessage());
+        }
+        awaitReady(framework.getBundleContext());
+    }
+
+    private Map<String, String> frameworkProperties() {
+        Map<String, String> p = new HashMap<>();
+        p.put(Constants.FRAMEWORK_STORAGE, home.resolve("data").resolve("cache").toString());
+        p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(FINAL_LEVEL));
+        p.put("felix.fileinstall.dir", home.resolve("etc") + "," + home.resolve("plugins"));
+        p.put("felix.fileinstall.poll", System.getProperty("osprey.fileinstall.poll", "500"));
+        p.put("felix.fileinstall.noInitialDelay", "true");
+        // FileInstall installs and updates plugins; the kernel starts them unless an admin unloaded them
+        p.put("felix.fileinstall.bundles.new.start", "false");
+        p.put("felix.fileinstall.start.level", Integer.toString(PLUGIN_LEVEL));
+        p.put("felix.fileinstall.log.level", "2");
+        p.put("felix.fileinstall.enableConfigSave", "false");
+        p.put("felix.fileinstall.filter", ".*\\.(cfg|config|jar)");
+        p.put("felix.fileinstall.tmpdir", home.resolve("data").resolve("tmp").toString());
+        p.put("felix.log.level", "1");
+        return p;
+    }
+
+    /** Installs {@code system/<n>/*.jar} at start level n, and marks non-fragments for start. */
+    private static void installSystemBundles(BundleContext context, Path system) throws NodeException {
+        List<Bundle> toStart = new ArrayList<>();
+        for (int level = 1; level < PLUGIN_LEVEL; level++) {
+            Path dir = system.resolve(Integer.toString(level));
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            for (Path jar : jars(dir)) {
+                try {
+                    Bundle b = context.installBundle(jar.toUri().toString());
+                    b.adapt(BundleStartLevel.class).setStartLevel(level);
+                    if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                        toStart.add(b);
+                    }
+                } catch (BundleException e) {
+                    throw new NodeException("Cannot install " + jar + ": " + e.getMessage());
+                }
+            }
+        }
+        for (Bundle b : toStart) {
+            try {
+                b.start();
+            } catch (BundleException e) {
+                throw new NodeException("Cannot start " + b.getSymbolicName() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static List<Path> jars(Path dir) throws NodeException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        } catch (IOException e) {
+            throw new NodeException("Cannot read " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Waits until the broker, the management API and every listener configured in {@code etc/} report; fails with
+     * their one-line error if one could not start.
+     */
+    private void awaitReady(BundleContext context) throws NodeException {
+        TreeSet<String> expected = expectedListeners();
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            List<String> errors = new ArrayList<>();
+            boolean broker = !refs(context, "(osprey.broker.status=running)").isEmpty();
+            boolean management = !Files.exists(home.resolve("etc").resolve("osprey.management.cfg"));
+            for (ServiceReference<?> r : refs(context, "(osprey.management.status=*)")) {
+                if ("failed".equals(r.getProperty("osprey.management.status"))) {
+                    errors.add(String.valueOf(r.getProperty("osprey.management.error")));
+                }
+                management = true;
+            }
+            TreeSet<String> reported = new TreeSet<>();
+            for (ServiceReference<?> r : refs(context, "(osprey.listener.status=*)")) {
+                reported.add(String.valueOf(r.getProperty("osprey.listener")));
+                if ("failed".equals(r.getProperty("osprey.listener.status"))) {
+                    errors.add(String.valueOf(r.getProperty("osprey.listener.error")));
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw new NodeException(String.join("\n", errors));
+            }
+            if (broker && management && reported.containsAll(expected)) {
+                return;
+            }
+            if (framework.getState() != Bundle.ACTIVE && framework.getState() != Bundle.STARTING) {
+                throw new NodeException("The OSGi framework stopped during start-up (see log/osprey.log)");
+            }
+            sleep(20);
+        }
+        throw new NodeException("The node did not start within " + START_TIMEOUT_MS / 1000
+                + " s: broker, management API or listeners " + expected + " did not report (see log/osprey.log)");
+    }
+
+    /** Listener names from {@code etc/osprey.listener-<name>.cfg}. */
+    private TreeSet<String> expectedListeners() {
+        TreeSet<String> names = new TreeSet<>();
+        File[] files = home.resolve("etc").toFile().listFiles();
+        if (files != null) {
+            for (File f : files) {
+                String n = f.getName();
+                if (n.startsWith("osprey.listener-") && n.endsWith(".cfg")) {
+                    names.add(n.substring("osprey.listener-".length(), n.length() - 4));
+                }
+            }
+        }
+        return names;
+    }
+
+    private static List<ServiceReference<?>> refs(BundleContext context, String filter) {
+        try {
+            ServiceReference<?>[] r = context.getServiceReferences((String) null, filter);
+            return r == null ? List.of() : List.of(r);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Blocks until the framework stops. @return the process exit status */
+    int awaitStop() {
+        try {
+            FrameworkEvent e = framework.waitForStop(0);
+            return e.getType() == FrameworkEvent.ERROR ? 1 : 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    /** Graceful stop: bundles stop in reverse start level order; MQTT 5 clients get DISCONNECT 0x8B. */
+    void stop() {
+        Framework f = framework;
+        if (f == null || f.getState() != Bundle.ACTIVE && f.getState() != Bundle.STARTING) {
+            return;
+        }
+        try {
+            f.stop();
+            f.waitForStop(30_000);
+        } catch (BundleException | InterruptedException e) {
+            System.err.println("Stopping the node failed: " + e.getMessage());
+        }
+        try {
+            Files.deleteIfExists(home.resolve("data").resolve("osprey.pid"));
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    String version() {
+        return version;
+    }
+}
