@@ -269,6 +269,12 @@ final class ConnectFlow {
             if (asked != null && Integer.toUnsignedLong(asked) != expiry) {
                 props.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, (int) expiry));
             }
+            Integer wantsInfo = Properties5.integer(requestProps(c), MqttProperties.REQUEST_RESPONSE_INFORMATION);
+            if (wantsInfo != null && wantsInfo == 1 && !s.responseInformation().isEmpty()) {
+                // the base of response topics for request/response, per client
+                props.add(new MqttProperties.StringProperty(MqttProperties.RESPONSE_INFORMATION,
+                        s.responseInformation().replace("${clientid}", c.clientId)));
+            }
             if (c.serverKeepAlive >= 0) {
                 props.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, c.serverKeepAlive));
             }

@@ -54,6 +54,10 @@ final class PublishFlow {
             MqttProperties props = v5 ? h.properties() : null;
 
             if (v5) {
+                if (props.getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER) != null) {
+                    c.protocolError("a client must not send a Subscription Identifier"); // [MQTT-3.3.4-6]
+                    return;
+                }
                 Integer alias = Properties5.integer(props, MqttProperties.TOPIC_ALIAS);
                 if (alias != null) {
                     if (alias == 0 || alias > s.maxTopicAlias()) {

@@ -36,6 +36,7 @@ public record BrokerSettings(
         int maxSubscriptions,
         Duration idleTimeout,
         int serverKeepAlive,
+        String responseInformation,
         // sessions
         boolean upgradeQos,
         int maxInflight,
@@ -82,6 +83,7 @@ public record BrokerSettings(
                 r.integer("max_subscriptions", 0, 0, Integer.MAX_VALUE),
                 r.duration("idle_timeout", "15s"),
                 r.integer("server_keepalive", 0, 0, 65535),
+                r.string("response_information", ""),
                 r.bool("upgrade_qos", false),
                 r.integer("max_inflight", 32, 1, 65535),
                 r.duration("retry_interval", "30s"),

@@ -49,6 +49,18 @@ public final class TestBroker implements AutoCloseable {
         return "tcp://127.0.0.1:" + port();
     }
 
+    /** Waits until the tcp listener counted {@code n} connections ended for {@code reason}. */
+    public void awaitShutdownCount(String reason, long n) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
+                listener.context().stats().shutdownCounts().getOrDefault(reason, 0L) == n);
+    }
+
+    /** Waits for a metric to reach {@code n}. */
+    public void awaitMetric(String name, long n) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
+                broker.metrics().get(name) >= n);
+    }
+
     @Override
     public void close() {
         broker.stop();
