@@ -26,6 +26,8 @@ public final class Dispatcher {
     private final HookRegistry hooks;
     private final Metrics metrics;
     private final java.util.function.Supplier<BrokerSettings> settings;
+    /** Retained $SYS messages (only the broker writes $SYS topics). */
+    private final java.util.concurrent.atomic.AtomicInteger systemRetained = new java.util.concurrent.atomic.AtomicInteger();
 
     Dispatcher(Router router, RetainStore retained, HookRegistry hooks, Metrics metrics,
                java.util.function.Supplier<BrokerSettings> settings) {
@@ -68,17 +70,29 @@ public final class Dispatcher {
             retained.delete(message.topic());
             return;
         }
+        if (message.isSystemTopic()) {
+            if (retained.get(message.topic()) == null) {
+                systemRetained.incrementAndGet();
+            }
+            retained.put(message); // the broker's own $SYS facts are not subject to the users' limits
+            return;
+        }
         if (s.maxRetainedPayloadSize() > 0 && message.payload().length > s.maxRetainedPayloadSize()) {
             metrics.inc("messages.retained.dropped.too_large");
             return;
         }
-        if (s.maxRetainedMessages() > 0 && retained.size() >= s.maxRetainedMessages()
+        if (s.maxRetainedMessages() > 0 && userRetainedCount() >= s.maxRetainedMessages()
                 && retained.get(message.topic()) == null) {
             metrics.inc("messages.retained.dropped.limit");
             return;
         }
         retained.put(message);
         metrics.inc(Metric.MESSAGES_RETAINED);
+    }
+
+    /** Retained messages on topics of users (the broker's own {@code $SYS} ones not counted). */
+    private int userRetainedCount() {
+        return retained.size() - systemRetained.get();
     }
 
     /**

@@ -82,6 +82,11 @@ final class PublishFlow {
                 c.close(ShutdownReason.PROTOCOL_ERROR, 0x90, "invalid topic name in PUBLISH");
                 return;
             }
+            if (topic.startsWith("$SYS/") && !c.bridge) {
+                // $SYS is the broker's (bridges may relay another broker's): clients must not forge it
+                refuse(c, qos, packetId, 0x87, "$SYS topics are written by the broker only", null);
+                return;
+            }
             if (qos > s.maxQosAllowed()) {
                 c.close(ShutdownReason.PROTOCOL_ERROR, 0x9B, "QoS " + qos + " above max_qos_allowed");
                 return;

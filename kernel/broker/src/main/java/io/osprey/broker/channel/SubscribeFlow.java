@@ -77,6 +77,7 @@ final class SubscribeFlow {
             }
         }
         List<Item> items = new ArrayList<>(subs.size());
+        int newInPacket = 0;
         for (MqttTopicSubscription sub : subs) {
             MqttSubscriptionOption o = sub.option();
             if (!v5 && (o.isNoLocal() || o.isRetainAsPublished()
@@ -101,8 +102,10 @@ final class SubscribeFlow {
             } else if (s.maxTopicLevels() > 0 && Topics.levels(item.filter.filter()) > s.maxTopicLevels()) {
                 item.code = 0x8F;
             } else if (s.maxSubscriptions() > 0 && !c.session.subscriptions().containsKey(item.raw)
-                    && c.session.subscriptions().size() >= s.maxSubscriptions()) {
+                    && c.session.subscriptions().size() + newInPacket >= s.maxSubscriptions()) {
                 item.code = 0x97; // Quota exceeded
+            } else if (!c.session.subscriptions().containsKey(item.raw)) {
+                newInPacket++;
             }
             items.add(item);
         }
