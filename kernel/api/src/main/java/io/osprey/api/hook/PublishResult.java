@@ -57,6 +57,11 @@ public final class PublishResult {
         return new PublishResult(Action.FAIL, null, reasonCode);
     }
 
+    /** This result as an already-completed stage. */
+    public CompletionStage<PublishResult> stage() {
+        return CompletableFuture.completedFuture(this);
+    }
+
     public Action action() {
         return action;
     }
