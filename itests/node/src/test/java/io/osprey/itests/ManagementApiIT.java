@@ -83,6 +83,42 @@ class ManagementApiIT {
         assertThat(call("DELETE", "/api/v4/clients/nobody").statusCode()).isEqualTo(404);
     }
 
+    static HttpResponse<String> post(String path, String json) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:public".getBytes()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void subscriptionsRoutesAndPublish_overApiAndCtl() throws Exception {
+        try (var sub = Mqtt.connect(node.mqttUri(), "api-sub")) {
+            sub.paho.subscribe("api/+/in", 1);
+            assertThat(call("GET", "/api/v4/subscriptions/api-sub").body()).contains("\"topic\":\"api/+/in\"")
+                    .contains("\"qos\":1");
+            assertThat(call("GET", "/api/v4/routes").body()).contains("\"topic\":\"api/+/in\"");
+            HttpResponse<String> pub = post("/api/v4/mqtt/publish",
+                    "{\"topic\":\"api/x/in\",\"payload\":\"from-api\",\"qos\":1}");
+            assertThat(pub.statusCode()).as(pub.body()).isEqualTo(200);
+            assertThat(sub.next(5)).isEqualTo("from-api");
+            HttpResponse<String> b64 = post("/api/v4/mqtt/publish",
+                    "{\"topic\":\"api/y/in\",\"payload\":\"aGk=\",\"encoding\":\"base64\"}");
+            assertThat(b64.statusCode()).isEqualTo(200);
+            assertThat(sub.next(5)).isEqualTo("hi");
+            assertThat(post("/api/v4/mqtt/publish", "{\"topic\":\"bad/#\"}").statusCode()).isEqualTo(400);
+            assertThat(post("/api/v4/mqtt/publish", "not json").statusCode()).isEqualTo(400);
+
+            assertThat(node.ctl("subscriptions", "show", "api-sub").out()).contains("api/+/in");
+            assertThat(node.ctl("routes", "show", "api/z/in").out()).contains("api/+/in");
+            NodeProcess.Ctl add = node.ctl("subscriptions", "add", "api-sub", "api/added", "0");
+            assertThat(add.exit()).as(add.out()).isZero();
+            assertThat(node.ctl("subscriptions", "list").out()).contains("api/added");
+            assertThat(node.ctl("broker", "stats").out()).contains("subscriptions.count");
+            assertThat(node.ctl("broker", "metrics").out()).contains("messages.received");
+        }
+    }
+
     @Test
     void plugins_unknownPluginIs404_andUnknownPathIs404() throws Exception {
         assertThat(call("GET", "/api/v4/plugins").body()).startsWith("{\"code\":0,\"data\":[");
