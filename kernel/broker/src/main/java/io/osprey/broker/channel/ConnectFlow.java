@@ -31,9 +31,10 @@ import io.osprey.api.UserProperty;
 import io.osprey.api.hook.AuthResult;
 import io.osprey.api.hook.ConnectRequest;
 import io.osprey.api.hook.ConnectResult;
+import io.osprey.broker.codec.MqttFrameDecoder;
+import io.osprey.broker.codec.MqttProtocolException;
 import io.osprey.broker.codec.Properties5;
 import io.osprey.broker.config.BrokerSettings;
-import io.osprey.broker.listener.BridgeLevelFilter;
 import io.osprey.broker.metrics.Metric;
 import io.osprey.broker.router.Topics;
 import io.osprey.broker.session.SessionRegistry;
@@ -61,7 +62,7 @@ final class ConnectFlow {
         MqttConnectVariableHeader vh = m.variableHeader();
         MqttConnectPayload p = m.payload();
         c.protocolVersion = vh.version();
-        c.bridge = Boolean.TRUE.equals(c.ctx.channel().attr(BridgeLevelFilter.BRIDGE).get());
+        c.bridge = Boolean.TRUE.equals(c.ctx.channel().attr(MqttFrameDecoder.BRIDGE).get());
         c.cleanStart = vh.isCleanSession();
         c.keepAlive = vh.keepAliveTimeSeconds();
         c.username = p.userName();
@@ -393,13 +394,15 @@ final class ConnectFlow {
             }
             if (version == MqttVersion.MQTT_5) {
                 refuse(c, cause instanceof TooLongFrameException ? ConnectReason.PACKET_TOO_LARGE
+                        : cause instanceof MqttProtocolException ? ConnectReason.PROTOCOL_ERROR
                         : ConnectReason.MALFORMED_PACKET, ShutdownReason.PROTOCOL_ERROR, why);
                 return;
             }
             c.close(ShutdownReason.PROTOCOL_ERROR, 0, "malformed CONNECT: " + why);
             return;
         }
-        int code = cause instanceof TooLongFrameException ? 0x95 : 0x81;
+        int code = cause instanceof TooLongFrameException ? 0x95 : cause instanceof MqttProtocolException ? 0x82
+                : 0x81;
         c.close(ShutdownReason.PROTOCOL_ERROR, code, "malformed " + typeOf(m) + ": " + why);
     }
 

@@ -11,12 +11,12 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.osprey.broker.Broker;
 import io.osprey.broker.channel.MqttConnection;
 import io.osprey.broker.channel.ShutdownReason;
+import io.osprey.broker.codec.MqttFrameDecoder;
 import io.osprey.broker.config.BrokerSettings;
 import io.osprey.broker.config.ListenerSettings;
 import org.slf4j.Logger;
@@ -107,8 +107,7 @@ public final class MqttListener {
         BrokerSettings bs = broker.settings();
         ChannelPipeline p = ch.pipeline();
         p.addLast("bytes", broker.byteCounter());
-        p.addLast("bridge", new BridgeLevelFilter());
-        p.addLast("decoder", new MqttDecoder(bs.maxPacketSize(), bs.maxClientIdLength()));
+        p.addLast("decoder", new MqttFrameDecoder(bs.maxPacketSize(), bs.maxClientIdLength()));
         p.addLast("encoder", MqttEncoder.INSTANCE);
         p.addLast("mqtt", new MqttConnection(broker, context));
     }
