@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.osprey.broker.alarm.AlarmRegistry;
 import io.osprey.broker.config.BrokerSettings;
 import io.osprey.broker.config.ListenerSettings;
 import io.osprey.broker.hooks.HookRegistry;
@@ -48,6 +49,7 @@ public final class Broker {
     private final SessionRegistry sessions;
     private final Dispatcher dispatcher;
     private final SysPublisher sys;
+    private final AlarmRegistry alarms;
     private final ByteCounter byteCounter = new ByteCounter(metrics);
     private final Map<String, MqttListener> listeners = new ConcurrentHashMap<>();
     /** Message ids: increasing across restarts (time-seeded) and unique on this node. */
@@ -63,6 +65,7 @@ public final class Broker {
         this.sessions = new SessionRegistry(new SessionServices(router, hooks, metrics, this::settings,
                 m -> dispatcher.publish(null, m, loops.workers().next())));
         this.sys = new SysPublisher(this);
+        this.alarms = new AlarmRegistry(sys, settings.nodeName());
         applySettings(settings);
         stats.gauge("connections", sessions::onlineCount);
         stats.gauge("sessions", sessions::size);
@@ -203,6 +206,10 @@ public final class Broker {
 
     public SysPublisher sys() {
         return sys;
+    }
+
+    public AlarmRegistry alarms() {
+        return alarms;
     }
 
     public IoLoops loops() {

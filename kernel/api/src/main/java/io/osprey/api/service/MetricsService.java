@@ -19,4 +19,10 @@ public interface MetricsService {
 
     /** One counter or gauge, or 0 when unknown. */
     long value(String name);
+
+    /**
+     * Adds to a plugin's own counter, which then appears in {@link #metrics()}, {@code ctl broker metrics} and
+     * {@code GET /api/v4/metrics}. Name it after the plugin, e.g. {@code webhook.dropped}. Thread-safe and cheap.
+     */
+    void increment(String name, long delta);
 }

@@ -1,8 +1,5 @@
 package io.osprey.broker.admin;
 
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,8 +9,7 @@ import io.osprey.broker.session.Session;
 /** How the admin API and {@code ctl} show things: EMQX v4's field names, so that existing scripts keep working. */
 final class Views {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneId.systemDefault());
+
 
     private Views() {
     }
@@ -47,6 +43,6 @@ final class Views {
     }
 
     static String time(long epochMillis) {
-        return epochMillis <= 0 ? "" : TIME.format(Instant.ofEpochMilli(epochMillis));
+        return Times.format(epochMillis);
     }
 }

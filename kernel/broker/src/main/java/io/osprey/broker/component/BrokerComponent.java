@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.osprey.api.config.ConfigError;
 import io.osprey.api.config.ConfigReader;
+import io.osprey.api.service.AlarmService;
 import io.osprey.api.service.ApiResource;
 import io.osprey.api.service.ClientService;
 import io.osprey.api.service.Command;
@@ -17,6 +18,7 @@ import io.osprey.api.service.PublishService;
 import io.osprey.api.service.SubscriptionService;
 import io.osprey.broker.Broker;
 import io.osprey.broker.admin.BrokerAdmin;
+import io.osprey.broker.alarm.AlarmsAdmin;
 import io.osprey.broker.admin.ClientsAdmin;
 import io.osprey.broker.admin.ListenersAdmin;
 import io.osprey.broker.admin.MqttApi;
@@ -74,6 +76,8 @@ public final class BrokerComponent {
         register(context, ClientService.class, new ClientServiceImpl(broker.sessions()));
         register(context, SubscriptionService.class, subscriptions);
         register(context, MetricsService.class, new MetricsServiceImpl(broker.metrics(), broker.stats()));
+        register(context, AlarmService.class, broker.alarms());
+        registerBoth(context, new AlarmsAdmin(broker.alarms()));
 
         BrokerAdmin brokerAdmin = new BrokerAdmin(broker);
         register(context, ApiResource.class, brokerAdmin);

@@ -45,7 +45,12 @@ public final class Metrics {
 
     /** Increments a counter whose name is not in the catalogue (for example {@code shutdown.kicked}). */
     public void inc(String name) {
-        named.computeIfAbsent(name, k -> new LongAdder()).increment();
+        add(name, 1);
+    }
+
+    /** Adds to a counter whose name is not in the catalogue (plugins' counters, for example). */
+    public void add(String name, long delta) {
+        named.computeIfAbsent(name, k -> new LongAdder()).add(delta);
     }
 
     public long get(Metric m) {

@@ -37,4 +37,9 @@ public final class MetricsServiceImpl implements MetricsService {
         }
         return metrics.get(name);
     }
+
+    @Override
+    public void increment(String name, long delta) {
+        metrics.add(name, delta);
+    }
 }

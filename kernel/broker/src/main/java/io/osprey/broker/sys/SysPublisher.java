@@ -40,6 +40,11 @@ public final class SysPublisher {
         return "$SYS/brokers/" + broker.nodeName() + "/";
     }
 
+    /** {@code $SYS/brokers/<node>/}. */
+    public String nodePrefix() {
+        return prefix();
+    }
+
     public synchronized void start() {
         publish("$SYS/brokers", broker.nodeName(), true);
         publish(prefix() + "version", broker.version(), true);
