@@ -67,6 +67,14 @@ final class ConnectFlow {
         c.keepAlive = vh.keepAliveTimeSeconds();
         c.username = p.userName();
         boolean v5 = c.protocolVersion >= 5;
+        io.osprey.broker.config.ListenerSettings.Tls tls = c.listener.settings().tls();
+        String fromCert = null;
+        if (tls != null && !tls.peerCertAsUsername().equals("off")) {
+            fromCert = tls.peerCertAsUsername().equals("cn") ? c.peerCertCommonName : c.peerCertDn;
+            if (fromCert != null) {
+                c.username = fromCert; // the verified certificate names the user, whatever CONNECT says
+            }
+        }
         MqttProperties props = vh.properties();
         c.connectProperties = props;
         if (v5 && s.serverKeepAlive() > 0 && (c.keepAlive == 0 || c.keepAlive > s.serverKeepAlive())) {
@@ -115,6 +123,12 @@ final class ConnectFlow {
 
         // client identifier
         String clientId = p.clientIdentifier();
+        if (tls != null && !tls.peerCertAsClientId().equals("off")) {
+            String id = tls.peerCertAsClientId().equals("cn") ? c.peerCertCommonName : c.peerCertDn;
+            if (id != null) {
+                clientId = id;
+            }
+        }
         boolean assigned = false;
         if (clientId == null || clientId.isEmpty()) {
             if (!v5 && !c.cleanStart) {

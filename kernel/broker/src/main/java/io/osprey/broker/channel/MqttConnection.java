@@ -17,6 +17,8 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
@@ -28,6 +30,7 @@ import io.osprey.broker.Broker;
 import io.osprey.broker.codec.PacketWriter;
 import io.osprey.broker.config.BrokerSettings;
 import io.osprey.broker.listener.ListenerContext;
+import io.osprey.broker.listener.ReadGate;
 import io.osprey.broker.metrics.Metric;
 import io.osprey.broker.metrics.Metrics;
 import io.osprey.broker.session.Outlet;
@@ -77,6 +80,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     long connectedAt;
     volatile boolean superuser;
     String peerCertCommonName;
+    String peerCertDn;
 
     MqttProperties connectProperties;
     /** The Server Keep Alive we impose on an MQTT 5 client, or -1 to use the client's own. */
@@ -105,6 +109,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private int suspendCount;
     private boolean processingBacklog;
     private ScheduledFuture<?> connectTimeout;
+    private ScheduledFuture<?> sendTimeout;
+    /** PUBLISH packets per second ({@code messages_rate}), or {@code null} when unlimited. */
+    MessageRateLimiter messageRate;
 
     ShutdownReason shutdownReason;
     private boolean closing;
@@ -131,6 +138,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         if (remote instanceof InetSocketAddress a && peerHost.isEmpty()) {
             peerHost = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
             peerPort = a.getPort();
+        }
+        int perSecond = listener.settings().messagesRate();
+        if (perSecond > 0) {
+            messageRate = new MessageRateLimiter(perSecond);
         }
         long idle = settings.idleTimeout().toMillis();
         if (idle > 0) {
@@ -172,8 +183,27 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && session != null && state == State.CONNECTED) {
-            session.onWritable();
+        if (ctx.channel().isWritable()) {
+            if (sendTimeout != null) {
+                sendTimeout.cancel(false);
+                sendTimeout = null;
+            }
+            if (session != null && state == State.CONNECTED) {
+                session.onWritable();
+            }
+        } else if (sendTimeout == null) {
+            long limit = listener.settings().sendTimeout().toMillis();
+            if (limit > 0) {
+                // a client that does not read what we send for this long is gone or hopelessly slow
+                sendTimeout = ctx.executor().schedule(() -> {
+                    if (!ctx.channel().isWritable()) {
+                        shutdownReason = ShutdownReason.SEND_TIMEOUT;
+                        LOG.info("Closing connection of {} from {}:{}: send_timeout ({} ms without draining)",
+                                clientId, peerHost, peerPort, limit);
+                        ctx.close();
+                    }
+                }, limit, TimeUnit.MILLISECONDS);
+            }
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -184,13 +214,56 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             close(ShutdownReason.KEEPALIVE_TIMEOUT, 0, null);
             return;
         }
+        if (evt instanceof SslHandshakeCompletionEvent hs) {
+            if (hs.isSuccess()) {
+                readPeerCertificate(ctx);
+            } else {
+                shutdownReason = ShutdownReason.TLS_ERROR;
+                LOG.info("TLS handshake with {}:{} failed: {}", peerHost, peerPort, hs.cause().getMessage());
+            }
+        }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /** The verified client certificate's subject, for {@code peer_cert_as_username|clientid} and ACLs. */
+    private void readPeerCertificate(ChannelHandlerContext ctx) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            return;
+        }
+        try {
+            java.security.cert.Certificate[] chain = tls.engine().getSession().getPeerCertificates();
+            if (chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate x509) {
+                peerCertDn = x509.getSubjectX500Principal().getName();
+                peerCertCommonName = commonName(peerCertDn);
+            }
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            // no client certificate: fine unless the listener requires one (the handshake would have failed)
+        }
+    }
+
+    static String commonName(String dn) {
+        try {
+            for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(dn).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    return String.valueOf(rdn.getValue());
+                }
+            }
+        } catch (javax.naming.InvalidNameException e) {
+            return null;
+        }
+        return null;
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (shutdownReason == null) {
-            shutdownReason = ShutdownReason.CLOSED;
+            shutdownReason = isTls(cause) ? ShutdownReason.TLS_ERROR : ShutdownReason.CLOSED;
+        }
+        if (shutdownReason == ShutdownReason.TLS_ERROR) {
+            LOG.debug("TLS error with {}:{}: {}", peerHost, peerPort, cause.toString());
+            ctx.close();
+            return;
         }
         if (!(cause instanceof java.io.IOException)) {
             LOG.warn("Connection of {} from {}:{} failed: {}", clientId, peerHost, peerPort, cause.toString(), cause);
@@ -200,8 +273,20 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         ctx.close();
     }
 
+    private static boolean isTls(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLException || c instanceof io.netty.handler.ssl.NotSslRecordException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (sendTimeout != null) {
+            sendTimeout.cancel(false);
+        }
         State was = state;
         state = State.CLOSED;
         if (connectTimeout != null) {
@@ -302,7 +387,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     void suspend() {
         if (suspendCount++ == 0) {
             suspended = true;
-            ctx.channel().config().setAutoRead(false);
+            ReadGate.of(ctx.channel()).close(ReadGate.HOOK);
         }
     }
 
@@ -330,8 +415,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
         flush();
         if (!suspended && state != State.CLOSED && !closing) {
-            ctx.channel().config().setAutoRead(true);
-            ctx.read();
+            ReadGate.of(ctx.channel()).open(ReadGate.HOOK);
         }
     }
 

@@ -39,6 +39,14 @@ final class PublishFlow {
     }
 
     static void publish(MqttConnection c, MqttPublishMessage m) {
+        if (c.messageRate != null) {
+            long wait = c.messageRate.acquire();
+            if (wait > 0) {
+                // over messages_rate: handle this one, then read nothing more until the rate allows
+                c.suspend();
+                c.eventLoop().schedule(c::resume, wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        }
         Message message;
         int qos;
         int packetId;

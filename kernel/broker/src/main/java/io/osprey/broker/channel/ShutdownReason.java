@@ -31,6 +31,10 @@ public enum ShutdownReason {
     RATE_LIMITED("rate_limited"),
     /** The TLS handshake or record layer failed. */
     TLS_ERROR("tls_error"),
+    /** The listener's {@code access} rules refused the client's address. */
+    ACCESS_DENIED("access_denied"),
+    /** The listener already had {@code max_connections} connections. */
+    MAX_CONNECTIONS("max_connections"),
     /** The connection was refused before or at CONNECT for another reason (quota, unsupported version…). */
     CONNECT_REFUSED("connect_refused"),
     /** The session was discarded by an admin. */

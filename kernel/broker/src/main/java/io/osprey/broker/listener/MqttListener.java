@@ -11,7 +11,14 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.osprey.broker.Broker;
 import io.osprey.broker.channel.MqttConnection;
@@ -34,6 +41,8 @@ public final class MqttListener {
     private final ListenerContext context;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private Channel serverChannel;
+    private final ConnectionRateLimiter connRate = new ConnectionRateLimiter();
+    private volatile SslContext sslContext;
 
     public MqttListener(Broker broker, ListenerSettings settings) {
         this.broker = broker;
@@ -68,6 +77,7 @@ public final class MqttListener {
      */
     public synchronized void start() throws ListenerException {
         ListenerSettings s = context.settings();
+        sslContext = s.isTls() ? TlsContextFactory.build(s) : null;
         IoLoops loops = broker.loops();
         ServerBootstrap b = new ServerBootstrap()
                 .group(loops.acceptors(), loops.workers())
@@ -75,12 +85,19 @@ public final class MqttListener {
                 .option(ChannelOption.SO_BACKLOG, s.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, s.tcpNoDelay())
+                .childOption(ChannelOption.SO_KEEPALIVE, s.tcpKeepAlive())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         initConnection(ch);
                     }
                 });
+        if (s.sndbuf() > 0) {
+            b.childOption(ChannelOption.SO_SNDBUF, s.sndbuf());
+        }
+        if (s.recbuf() > 0) {
+            b.childOption(ChannelOption.SO_RCVBUF, s.recbuf());
+        }
         ChannelFuture f = b.bind(s.bind()).awaitUninterruptibly();
         if (!f.isSuccess()) {
             Throwable cause = f.cause();
@@ -98,28 +115,74 @@ public final class MqttListener {
         int count = context.stats().opened();
         connections.add(ch);
         if (count > s.maxConnections()) {
-            LOG.warn("Listener {} refused a connection from {}: max_connections {} reached", s.name(),
-                    ch.remoteAddress(), s.maxConnections());
-            ch.closeFuture().addListener(x -> context.stats().closed("max_connections"));
-            ch.close();
+            refuse(ch, ShutdownReason.MAX_CONNECTIONS, "max_connections " + s.maxConnections() + " reached");
+            return;
+        }
+        if (!connRate.tryAcquire(s.maxConnRate())) {
+            refuse(ch, ShutdownReason.RATE_LIMITED, "max_conn_rate " + s.maxConnRate() + "/s exceeded");
+            return;
+        }
+        if (!s.proxyProtocol() && !s.access().isEmpty() && !s.access().allows(ch.remoteAddress().getAddress())) {
+            refuse(ch, ShutdownReason.ACCESS_DENIED, "denied by the access rules");
             return;
         }
         BrokerSettings bs = broker.settings();
         ChannelPipeline p = ch.pipeline();
+        if (s.proxyProtocol()) {
+            p.addLast("proxy-decoder", new HAProxyMessageDecoder());
+            p.addLast("proxy", new ProxyHeaderHandler(s.proxyProtocolTimeout().toMillis(), s.access(),
+                    context.stats()));
+        }
+        if (s.rateLimit() > 0) {
+            p.addLast("rate-limit", new ByteRateLimiter(s.rateLimit(), s.rateBurst()));
+        }
+        if (sslContext != null) {
+            SslHandler tls = sslContext.newHandler(ch.alloc());
+            tls.setHandshakeTimeoutMillis(s.tls().handshakeTimeout().toMillis());
+            p.addLast("tls", tls);
+        }
+        if (s.isWebSocket()) {
+            p.addLast("http", new HttpServerCodec());
+            p.addLast("http-aggregator", new HttpObjectAggregator(65536));
+            p.addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                    .websocketPath(s.wsPath()).subprotocols("mqtt,mqttv3.1,mqttv3.1.1,mqttv5")
+                    .maxFramePayloadLength(s.wsMaxFrameSize()).allowExtensions(false).checkStartsWith(false)
+                    .handshakeTimeoutMillis(bs.idleTimeout().toMillis() > 0 ? bs.idleTimeout().toMillis() : 15000)
+                    .build()));
+            p.addLast("websocket-frames", WebSocketFrames.INSTANCE);
+        }
         p.addLast("bytes", broker.byteCounter());
         p.addLast("decoder", new MqttFrameDecoder(bs.maxPacketSize(), bs.maxClientIdLength()));
         p.addLast("encoder", MqttEncoder.INSTANCE);
         p.addLast("mqtt", new MqttConnection(broker, context));
     }
 
+    /** Closes a connection before anything is read from it, counting why. */
+    private void refuse(SocketChannel ch, ShutdownReason reason, String why) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Listener {} refused a connection from {}: {}", context.name(), ch.remoteAddress(), why);
+        }
+        ch.closeFuture().addListener(x -> context.stats().closed(reason.label()));
+        ch.close();
+    }
+
     /** Applies new settings: a changed bind rebinds; the rest applies to new connections. */
     public synchronized void update(ListenerSettings s) throws ListenerException {
         ListenerSettings old = context.settings();
+        SslContext tls = s.isTls() ? TlsContextFactory.build(s) : null; // fails before anything changes
         context.update(s);
-        if (!old.bind().equals(s.bind()) || old.backlog() != s.backlog()) {
+        if (!old.bind().equals(s.bind()) || old.backlog() != s.backlog() || !old.type().equals(s.type())) {
             closeServerSocket();
             start();
+        } else {
+            sslContext = tls;
         }
+    }
+
+    /** The TLS engine in use: {@code openssl}, {@code jdk}, or {@code none}. */
+    public String tlsProvider() {
+        SslContext c = sslContext;
+        return c == null ? "none" : c.getClass().getSimpleName().toLowerCase().contains("openssl") ? "openssl" : "jdk";
     }
 
     /** Stops accepting; with {@code closeClients} also disconnects the clients of this listener. */

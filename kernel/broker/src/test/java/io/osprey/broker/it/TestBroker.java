@@ -37,6 +37,17 @@ public final class TestBroker implements AutoCloseable {
         return new TestBroker(m);
     }
 
+    /** Starts another listener named {@code name} on an ephemeral loopback port with the given settings. */
+    public io.osprey.broker.listener.MqttListener listen(String name, String... keyValues) throws Exception {
+        Map<String, String> m = new HashMap<>();
+        m.put("bind", "127.0.0.1:0");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put(keyValues[i], keyValues[i + 1]);
+        }
+        return broker.startListener(ListenerSettings.read(ConfigReader.of("listener-" + name, m, Map.of()), name,
+                Path.of("src/test/resources").toAbsolutePath()));
+    }
+
     public Broker broker() {
         return broker;
     }

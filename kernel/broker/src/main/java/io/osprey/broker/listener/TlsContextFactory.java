@@ -1,0 +1,93 @@
+package io.osprey.broker.listener;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.net.ssl.KeyManagerFactory;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.osprey.broker.config.ListenerSettings;
+
+/**
+ * Builds a listener's server {@link SslContext} from its TLS settings: PEM or PKCS#12 key material, protocol versions,
+ * ciphers, session resumption, client certificates. Uses OpenSSL (netty-tcnative, BoringSSL) when it is available and
+ * allowed, otherwise the JDK's engine.
+ */
+public final class TlsContextFactory {
+
+    private TlsContextFactory() {
+    }
+
+    /** @throws ListenerException naming the file or option that is wrong */
+    public static SslContext build(ListenerSettings s) throws ListenerException {
+        ListenerSettings.Tls t = s.tls();
+        try {
+            SslContextBuilder b;
+            String key = t.keyfile().getFileName().toString().toLowerCase(Locale.ROOT);
+            if (key.endsWith(".p12") || key.endsWith(".pfx")) {
+                KeyStore ks = KeyStore.getInstance("PKCS12");
+                try (InputStream in = Files.newInputStream(t.keyfile())) {
+                    ks.load(in, t.password().toCharArray());
+                }
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(ks, t.password().toCharArray());
+                b = SslContextBuilder.forServer(kmf);
+            } else {
+                b = SslContextBuilder.forServer(t.certfile().toFile(), t.keyfile().toFile(),
+                        t.password().isEmpty() ? null : t.password());
+            }
+            b.sslProvider(provider(t));
+            b.protocols(protocols(t.versions()));
+            if (!t.ciphers().isEmpty()) {
+                b.ciphers(t.ciphers());
+            }
+            if (t.cacertfile() != null) {
+                b.trustManager(t.cacertfile().toFile());
+            }
+            b.clientAuth(!t.verifyPeer() ? ClientAuth.NONE : t.failIfNoPeerCert() ? ClientAuth.REQUIRE
+                    : ClientAuth.OPTIONAL);
+            if (t.reuseSessions()) {
+                b.sessionCacheSize(20_480).sessionTimeout(86_400);
+            } else {
+                b.sessionCacheSize(1).sessionTimeout(1);
+            }
+            return b.build();
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new ListenerException("Failed to start mqtt:" + s.name() + " listener on " + s.bindText()
+                    + ": TLS key material (" + t.keyfile() + ", " + t.certfile() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** Which engine a listener gets: OpenSSL when present (and not refused by {@code ssl_provider = jdk}). */
+    public static SslProvider provider(ListenerSettings.Tls t) {
+        return switch (t.provider()) {
+            case "jdk" -> SslProvider.JDK;
+            case "openssl" -> SslProvider.OPENSSL;
+            default -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        };
+    }
+
+    private static String[] protocols(List<String> versions) {
+        List<String> out = new ArrayList<>();
+        for (String v : versions) {
+            switch (v.toLowerCase(Locale.ROOT).replace("_", ".")) {
+                case "tlsv1.3" -> out.add("TLSv1.3");
+                case "tlsv1.2" -> out.add("TLSv1.2");
+                case "tlsv1.1" -> out.add("TLSv1.1");
+                default -> throw new IllegalArgumentException("unknown TLS version " + v
+                        + " (expected tlsv1.3, tlsv1.2)");
+            }
+        }
+        return out.toArray(new String[0]);
+    }
+}

@@ -1,0 +1,163 @@
+package io.osprey.broker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+import io.osprey.broker.it.wire.P;
+import io.osprey.broker.listener.MqttListener;
+import io.osprey.broker.session.Outlet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** TLS listeners: PEM and PKCS#12 keys, both engines, session resumption, client certificates. */
+class TlsIT {
+
+    static TestBroker broker;
+    static final Path CERTS = Path.of("src/test/resources/certs").toAbsolutePath();
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = TestBroker.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        broker.close();
+    }
+
+    static KeyStore load(String file) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(CERTS.resolve(file))) {
+            ks.load(in, "osprey".toCharArray());
+        }
+        return ks;
+    }
+
+    /** A client context trusting the test CA, optionally presenting a client certificate. */
+    static SSLContext clientContext(String clientKeystore) throws Exception {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(load("truststore.p12"));
+        KeyManagerFactory kmf = null;
+        if (clientKeystore != null) {
+            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(load(clientKeystore), "osprey".toCharArray());
+        }
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    /** Opens TLS, sends CONNECT, expects CONNACK 0; returns the socket. */
+    static SSLSocket connect(SSLContext ctx, int port, String protocol, String clientId) throws Exception {
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port);
+        s.setEnabledProtocols(new String[] {protocol});
+        s.setSoTimeout(5000);
+        s.startHandshake();
+        s.getOutputStream().write(P.connect(4).clientId(clientId).bytes());
+        byte[] ack = s.getInputStream().readNBytes(4);
+        assertThat(P.hex(ack)).isEqualTo(P.hex(P.connack(false, 0)));
+        return s;
+    }
+
+    @ParameterizedTest(name = "ssl_provider = {0}")
+    @ValueSource(strings = {"jdk", "openssl"})
+    @DisplayName("TLS 1.3 and 1.2 with PEM key material, on both engines")
+    void pemKeys_bothVersions(String provider) throws Exception {
+        MqttListener l = broker.listen("ssl-" + provider, "type", "ssl", "keyfile", "certs/key.pem", "certfile",
+                "certs/cert.pem", "ssl_provider", provider);
+        assertThat(l.tlsProvider()).isEqualTo(provider);
+        SSLContext ctx = clientContext(null);
+        for (String version : new String[] {"TLSv1.3", "TLSv1.2"}) {
+            try (SSLSocket s = connect(ctx, l.boundPort(), version, "tls-" + provider + version)) {
+                assertThat(s.getSession().getProtocol()).isEqualTo(version);
+                s.getOutputStream().write(P.pingreq());
+                assertThat(P.hex(s.getInputStream().readNBytes(2))).isEqualTo(P.hex(P.pingresp()));
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a PKCS#12 keystore as key material")
+    void pkcs12Keystore() throws Exception {
+        MqttListener l = broker.listen("ssl-p12", "type", "ssl", "keyfile", "certs/server.p12", "password", "osprey");
+        try (SSLSocket s = connect(clientContext(null), l.boundPort(), "TLSv1.3", "p12")) {
+            assertThat(s.getSession().isValid()).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "ssl_provider = {0}")
+    @ValueSource(strings = {"jdk", "openssl"})
+    @DisplayName("reuse_sessions = on: a reconnecting client resumes its TLS session (no full handshake)")
+    void sessionResumption(String provider) throws Exception {
+        MqttListener l = broker.listen("ssl-resume-" + provider, "type", "ssl", "keyfile", "certs/key.pem",
+                "certfile", "certs/cert.pem", "ssl_provider", provider, "reuse_sessions", "on");
+        SSLContext ctx = clientContext(null);
+        byte[] firstId;
+        long firstCreated;
+        try (SSLSocket s = connect(ctx, l.boundPort(), "TLSv1.2", "resume-1")) {
+            firstId = s.getSession().getId();
+            firstCreated = s.getSession().getCreationTime();
+        }
+        try (SSLSocket s = connect(ctx, l.boundPort(), "TLSv1.2", "resume-2")) {
+            assertThat(s.getSession().getId()).as("same session id: resumed").isEqualTo(firstId);
+            assertThat(s.getSession().getCreationTime()).isEqualTo(firstCreated);
+        }
+    }
+
+    @Test
+    @DisplayName("verify_peer + fail_if_no_peer_cert: no or untrusted client certificate fails the handshake")
+    void clientCertificateRequired() throws Exception {
+        MqttListener l = broker.listen("ssl-mtls", "type", "ssl", "keyfile", "certs/key.pem", "certfile",
+                "certs/cert.pem", "cacertfile", "certs/cacert.pem", "verify", "verify_peer",
+                "fail_if_no_peer_cert", "true", "ssl_provider", "jdk");
+        assertThatThrownBy(() -> connect(clientContext(null), l.boundPort(), "TLSv1.2", "no-cert").close())
+                .isInstanceOf(java.io.IOException.class);
+        try (SSLSocket s = connect(clientContext("client.p12"), l.boundPort(), "TLSv1.3", "with-cert")) {
+            assertThat(s.getSession().getLocalCertificates()).isNotEmpty();
+        }
+        org.awaitility.Awaitility.await().until(() -> l.context().stats().shutdownCounts()
+                .getOrDefault("tls_error", 0L) >= 1);
+    }
+
+    @Test
+    @DisplayName("peer_cert_as_username = cn and peer_cert_as_clientid = cn take them from the certificate")
+    void peerCertAsUsernameAndClientId() throws Exception {
+        MqttListener l = broker.listen("ssl-cn", "type", "ssl", "keyfile", "certs/key.pem", "certfile",
+                "certs/cert.pem", "cacertfile", "certs/cacert.pem", "verify", "verify_peer",
+                "peer_cert_as_username", "dn", "peer_cert_as_clientid", "cn");
+        try (Socket s = connect(clientContext("client.p12"), l.boundPort(), "TLSv1.3", "ignored-id")) {
+            Outlet o = broker.broker().sessions().connectionOf("device-1");
+            assertThat(o).as("client id from the certificate's CN").isNotNull();
+            assertThat(o.client().username()).isEqualTo("CN=device-1,OU=fleet,O=Osprey");
+            assertThat(o.client().peerCertCommonName()).isEqualTo("device-1");
+        }
+    }
+
+    @Test
+    @DisplayName("a plain-text client on a TLS listener is counted as tls_error and does not disturb others")
+    void plainTextOnTlsListener_isTlsError() throws Exception {
+        MqttListener l = broker.listen("ssl-plain", "type", "ssl", "keyfile", "certs/key.pem", "certfile",
+                "certs/cert.pem");
+        try (io.osprey.broker.it.wire.Raw r = io.osprey.broker.it.wire.Raw.open(l.boundPort())) {
+            r.send(P.connect(4).clientId("plain").bytes());
+            r.expectClosed();
+        }
+        org.awaitility.Awaitility.await().until(() -> l.context().stats().shutdownCounts()
+                .getOrDefault("tls_error", 0L) == 1);
+    }
+}
