@@ -11,7 +11,11 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.osprey.api.ClientInfo;
 import io.osprey.broker.alarm.AlarmRegistry;
+import io.osprey.broker.banned.Ban;
+import io.osprey.broker.banned.BanList;
+import io.osprey.broker.banned.FlappingDetector;
 import io.osprey.broker.config.BrokerSettings;
 import io.osprey.broker.config.ListenerSettings;
 import io.osprey.broker.hooks.HookRegistry;
@@ -24,9 +28,11 @@ import io.osprey.broker.metrics.Stats;
 import io.osprey.broker.retain.MemoryRetainStore;
 import io.osprey.broker.retain.RetainStore;
 import io.osprey.broker.router.Router;
+import io.osprey.broker.session.Outlet;
 import io.osprey.broker.session.SessionRegistry;
 import io.osprey.broker.session.SessionServices;
 import io.osprey.broker.sys.SysPublisher;
+import io.osprey.broker.trace.TraceRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +56,9 @@ public final class Broker {
     private final Dispatcher dispatcher;
     private final SysPublisher sys;
     private final AlarmRegistry alarms;
+    private final TraceRegistry traces = new TraceRegistry();
+    private final BanList bans;
+    private final FlappingDetector flapping;
     private final ByteCounter byteCounter = new ByteCounter(metrics);
     private final Map<String, MqttListener> listeners = new ConcurrentHashMap<>();
     /** Message ids: increasing across restarts (time-seeded) and unique on this node. */
@@ -61,11 +70,14 @@ public final class Broker {
         this.settings = settings;
         this.home = home;
         this.retained = new MemoryRetainStore();
-        this.dispatcher = new Dispatcher(router, retained, hooks, metrics, this::settings);
+        this.dispatcher = new Dispatcher(router, retained, hooks, metrics, this::settings, traces);
+        this.bans = new BanList(settings.dataDir().resolve("banned.json"));
+        this.flapping = new FlappingDetector(bans, metrics, settings.flapping());
         this.sessions = new SessionRegistry(new SessionServices(router, hooks, metrics, this::settings,
                 m -> dispatcher.publish(null, m, loops.workers().next())));
         this.sys = new SysPublisher(this);
         this.alarms = new AlarmRegistry(sys, settings.nodeName());
+        bans.onAdd(this::disconnectBanned);
         applySettings(settings);
         stats.gauge("connections", sessions::onlineCount);
         stats.gauge("sessions", sessions::size);
@@ -83,6 +95,7 @@ public final class Broker {
         startedAt = System.currentTimeMillis();
         loops = new IoLoops(settings.ioThreads());
         sys.start();
+        loops.workers().next().scheduleAtFixedRate(flapping::sweep, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         LOG.info("Osprey {} engine started on node {} ({} I/O threads, {})", VERSION, nodeName(),
                 settings.ioThreads(), loops.transportName());
     }
@@ -111,6 +124,7 @@ public final class Broker {
             }
         }
         listeners.clear();
+        traces.shutdown();
         loops.shutdown();
         loops = null;
         LOG.info("Osprey engine stopped");
@@ -130,6 +144,28 @@ public final class Broker {
     private void applySettings(BrokerSettings s) {
         router.setSharedStrategy(s.sharedStrategy());
         hooks.setSettings(s.hooks());
+        if (flapping != null) {
+            flapping.setPolicy(s.flapping());
+        }
+    }
+
+    /** A new ban disconnects the clients it covers (MQTT 5: DISCONNECT 0x98 with the reason). */
+    private void disconnectBanned(Ban ban) {
+        sessions.forEach(session -> {
+            Outlet o = sessions.connectionOf(session.clientId());
+            if (o == null) {
+                return;
+            }
+            ClientInfo c = o.client();
+            boolean hit = switch (ban.as()) {
+                case "clientid" -> ban.who().equals(c.clientId());
+                case "username" -> ban.who().equals(c.username());
+                default -> ban.who().equals(c.peerHost());
+            };
+            if (hit) {
+                o.eventLoop().execute(() -> o.closeForSession("banned", 0x98));
+            }
+        });
     }
 
     // ---- listeners -----------------------------------------------------------------------------------------
@@ -210,6 +246,18 @@ public final class Broker {
 
     public AlarmRegistry alarms() {
         return alarms;
+    }
+
+    public TraceRegistry traces() {
+        return traces;
+    }
+
+    public BanList bans() {
+        return bans;
+    }
+
+    public FlappingDetector flapping() {
+        return flapping;
     }
 
     public IoLoops loops() {

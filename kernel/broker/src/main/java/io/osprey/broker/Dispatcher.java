@@ -7,12 +7,14 @@ import io.osprey.api.ClientInfo;
 import io.osprey.api.Message;
 import io.osprey.api.hook.DropReason;
 import io.osprey.api.hook.PublishResult;
+import io.osprey.broker.codec.PacketText;
 import io.osprey.broker.config.BrokerSettings;
 import io.osprey.broker.hooks.HookRegistry;
 import io.osprey.broker.metrics.Metric;
 import io.osprey.broker.metrics.Metrics;
 import io.osprey.broker.retain.RetainStore;
 import io.osprey.broker.router.Router;
+import io.osprey.broker.trace.TraceRegistry;
 
 /**
  * The last steps every message takes once it is accepted: update the retained store, route it to subscribers,
@@ -26,11 +28,13 @@ public final class Dispatcher {
     private final HookRegistry hooks;
     private final Metrics metrics;
     private final java.util.function.Supplier<BrokerSettings> settings;
+    private final TraceRegistry traces;
     /** Retained $SYS messages (only the broker writes $SYS topics). */
     private final java.util.concurrent.atomic.AtomicInteger systemRetained = new java.util.concurrent.atomic.AtomicInteger();
 
     Dispatcher(Router router, RetainStore retained, HookRegistry hooks, Metrics metrics,
-               java.util.function.Supplier<BrokerSettings> settings) {
+               java.util.function.Supplier<BrokerSettings> settings, TraceRegistry traces) {
+        this.traces = traces;
         this.router = router;
         this.retained = retained;
         this.hooks = hooks;
@@ -46,6 +50,11 @@ public final class Dispatcher {
      */
     public int dispatch(Message message, String publisher, boolean bridge) {
         metrics.inc(Metric.MESSAGES_PUBLISH);
+        if (traces.anyTopic()) {
+            traces.forTopic(message.topic(), t -> t.line("topic " + message.topic() + " from "
+                    + (publisher == null ? "broker" : publisher) + " " + PacketText.publish(message, message.qos(),
+                    0, false, message.retain(), t.withPayloads())));
+        }
         if (message.retain()) {
             retain(message);
         }

@@ -171,6 +171,13 @@ final class ConnectFlow {
             c.will = new Will(will, delay == null ? 0 : Integer.toUnsignedLong(delay));
         }
 
+        io.osprey.broker.banned.Ban ban = c.broker.bans().check(clientId, c.username, c.peerHost);
+        if (ban != null) {
+            // 5.0: 0x8A Banned; 3.1.1: 0x05 Not authorized
+            refuse(c, ConnectReason.BANNED, ShutdownReason.BANNED, "banned as " + ban.as() + " " + ban.who()
+                    + " (" + ban.reason() + ")");
+            return;
+        }
         Request request = new Request(c, p.passwordInBytes(), v5 ? Properties5.userProperties(props) : List.of(),
                 c.broker.sessions().get(clientId) != null);
         long expiryInterval = expiry;

@@ -27,6 +27,7 @@ import io.osprey.api.Message;
 import io.osprey.api.MessageProperties;
 import io.osprey.api.SubscriptionOptions;
 import io.osprey.broker.Broker;
+import io.osprey.broker.codec.PacketText;
 import io.osprey.broker.codec.PacketWriter;
 import io.osprey.broker.config.BrokerSettings;
 import io.osprey.broker.listener.ListenerContext;
@@ -36,6 +37,7 @@ import io.osprey.broker.metrics.Metrics;
 import io.osprey.broker.session.Outlet;
 import io.osprey.broker.session.Session;
 import io.osprey.broker.session.Will;
+import io.osprey.broker.trace.TraceTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -302,7 +304,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
         ShutdownReason reason = shutdownReason != null ? shutdownReason : ShutdownReason.CLOSED;
         listener.stats().closed(reason.label());
+        if (broker.traces().anyClient()) {
+            traceOut("connection closed: " + reason.label());
+        }
         if (was == State.CONNECTED) {
+            broker.flapping().disconnected(clientId);
             metrics.inc(Metric.CLIENT_DISCONNECTED);
             broker.hooks().clientDisconnected(this, reason.label());
             broker.sys().clientDisconnected(this, reason.label());
@@ -326,6 +332,14 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         metrics.inc(Metric.PACKETS_RECEIVED);
+        if (broker.traces().anyClient()) {
+            String id = clientId != null ? clientId : m instanceof io.netty.handler.codec.mqtt.MqttConnectMessage cm
+                    ? cm.payload().clientIdentifier() : null;
+            TraceTarget t = broker.traces().forClient(id);
+            if (t != null) {
+                t.line("client " + id + " IN " + PacketText.describe(m, t.withPayloads()));
+            }
+        }
         if (m.decoderResult().isFailure()) {
             try {
                 ConnectFlow.malformed(this, m);
@@ -363,6 +377,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                     SubscribeFlow.unsubscribe(this, (io.netty.handler.codec.mqtt.MqttUnsubscribeMessage) m);
             case PINGREQ -> {
                 metrics.inc(Metric.PACKETS_PINGREQ_RECEIVED);
+                if (broker.traces().anyClient()) {
+                    traceOut("PINGRESP");
+                }
                 PacketWriter.writePingresp(buffer(2));
                 metrics.inc(Metric.PACKETS_PINGRESP_SENT);
             }
@@ -474,8 +491,23 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         return pending;
     }
 
+    /** The trace of this client, or {@code null} (one volatile read when nothing is traced). */
+    TraceTarget trace() {
+        return broker.traces().anyClient() ? broker.traces().forClient(clientId) : null;
+    }
+
+    private void traceOut(String what) {
+        TraceTarget t = trace();
+        if (t != null) {
+            t.line("client " + clientId + " OUT " + what);
+        }
+    }
+
     /** Writes a packet object through Netty's encoder, after whatever is pending (order is kept). */
     void writeObject(Object packet) {
+        if (broker.traces().anyClient() && packet instanceof MqttMessage m) {
+            traceOut(PacketText.describe(m, false));
+        }
         writePending();
         ctx.write(packet, ctx.voidPromise());
         needsFlush = true;
@@ -566,6 +598,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             ctx.write(Unpooled.wrappedBuffer(m.payload()), ctx.voidPromise());
             needsFlush = true;
         }
+        if (broker.traces().anyClient()) {
+            TraceTarget t = trace();
+            if (t != null) {
+                t.line("client " + clientId + " OUT " + PacketText.publish(m, qos, packetId, dup, retain,
+                        t.withPayloads()));
+            }
+        }
         metrics.inc(Metric.PACKETS_PUBLISH_SENT);
         metrics.inc(Metric.MESSAGES_SENT);
         metrics.inc(qos == 0 ? Metric.MESSAGES_QOS0_SENT : qos == 1 ? Metric.MESSAGES_QOS1_SENT
@@ -595,11 +634,18 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void sendPubrel(int packetId) {
+        if (broker.traces().anyClient()) {
+            traceOut("PUBREL(id=" + packetId + ")");
+        }
         PacketWriter.writeAck(buffer(4), 6, packetId, false, 0, null);
         metrics.inc(Metric.PACKETS_PUBREL_SENT);
     }
 
     void writeAck(int type, int packetId, int reasonCode, String reasonString) {
+        if (broker.traces().anyClient()) {
+            traceOut(new String[] {"", "", "", "", "PUBACK", "PUBREC", "PUBREL", "PUBCOMP"}[type] + "(id=" + packetId
+                    + (reasonCode != 0 ? ", rc=0x" + Integer.toHexString(reasonCode) : "") + ")");
+        }
         PacketWriter.writeAck(buffer(8 + (reasonString == null ? 0 : reasonString.length() * 3)), type, packetId,
                 protocolVersion >= 5, reasonCode, requestProblemInformation ? reasonString : null);
     }

@@ -19,6 +19,9 @@ import io.osprey.api.service.SubscriptionService;
 import io.osprey.broker.Broker;
 import io.osprey.broker.admin.BrokerAdmin;
 import io.osprey.broker.alarm.AlarmsAdmin;
+import io.osprey.broker.banned.BannedAdmin;
+import io.osprey.broker.logging.LogAdmin;
+import io.osprey.broker.trace.TraceAdmin;
 import io.osprey.broker.admin.ClientsAdmin;
 import io.osprey.broker.admin.ListenersAdmin;
 import io.osprey.broker.admin.MqttApi;
@@ -90,6 +93,12 @@ public final class BrokerComponent {
         register(context, Command.class, subs.routesCommand());
         register(context, ApiResource.class, new MqttApi(publish, subscriptions));
         registerBoth(context, new PluginsAdmin(plugins, broker.hooks()));
+        registerBoth(context, new BannedAdmin(broker.bans()));
+        registerBoth(context, new TraceAdmin(broker.traces(), home.resolve("log")));
+        LogAdmin logs = LogAdmin.createIfLogback();
+        if (logs != null) {
+            registerBoth(context, logs);
+        }
 
         plugins.open();
         Dictionary<String, Object> status = new Hashtable<>();

@@ -54,6 +54,8 @@ public record BrokerSettings(
         // $SYS
         Duration sysInterval,
         Duration sysHeartbeat,
+        // flapping detection
+        io.osprey.broker.banned.FlappingDetector.Policy flapping,
         // hooks
         HookSettings hooks) {
 
@@ -98,6 +100,7 @@ public record BrokerSettings(
                 (int) r.bytes("retainer.max_payload_size", "1MB", 0, 268_435_455),
                 r.duration("sys_interval", "1m"),
                 r.duration("sys_heartbeat", "30s"),
+                flapping(r),
                 new HookSettings(
                         r.duration("hook.timeout", "10s"),
                         r.duration("hook.slow_threshold", "100ms"),
@@ -105,6 +108,27 @@ public record BrokerSettings(
                         r.oneOf("hook.client.authenticate.on_timeout", "deny", "deny", "ignore").equals("deny"),
                         r.oneOf("hook.client.check_acl.on_timeout", "deny", "deny", "ignore").equals("deny"),
                         r.oneOf("hook.message.publish.on_timeout", "fail", "fail", "proceed").equals("fail")));
+    }
+
+    /** {@code enable_flapping_detect} and {@code flapping_detect_policy = <max disconnects>, <window>, <ban time>}. */
+    private static io.osprey.broker.banned.FlappingDetector.Policy flapping(ConfigReader r) {
+        boolean enabled = r.bool("enable_flapping_detect", false);
+        String text = r.string("flapping_detect_policy", "30, 1m, 5m");
+        String[] parts = text.split(",");
+        java.time.Duration window = parts.length == 3 ? ConfigReader.parseDuration(parts[1].trim()) : null;
+        java.time.Duration ban = parts.length == 3 ? ConfigReader.parseDuration(parts[2].trim()) : null;
+        int max = -1;
+        try {
+            max = parts.length == 3 ? Integer.parseInt(parts[0].trim()) : -1;
+        } catch (NumberFormatException e) {
+            max = -1;
+        }
+        if (max < 1 || window == null || ban == null) {
+            r.error("flapping_detect_policy", text, "<max disconnects>, <window>, <ban time>, such as 30, 1m, 5m");
+            return new io.osprey.broker.banned.FlappingDetector.Policy(enabled, 30, java.time.Duration.ofMinutes(1),
+                    java.time.Duration.ofMinutes(5));
+        }
+        return new io.osprey.broker.banned.FlappingDetector.Policy(enabled, max, window, ban);
     }
 
     /** Defaults only (tests, and a node without {@code etc/osprey.broker.cfg}). */
