@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +40,40 @@ class NodeLifecycleIT {
         assertThat(node.output()).anyMatch(l -> l.contains("Start mqtt:internal listener on 127.0.0.1:"
                 + node.internalPort + " successfully."));
         assertThat(node.output()).anyMatch(l -> l.matches("Osprey .* is running now!"));
+    }
+
+    @Test
+    void sslWsAndWss_listenersServeRealClients() throws Exception {
+        assertThat(node.output()).anyMatch(l -> l.contains("Start mqtt:ssl listener on 127.0.0.1:" + node.sslPort));
+        java.security.cert.Certificate ca = java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(java.nio.file.Files.newInputStream(node.home().resolve("etc/certs/cacert.pem")));
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("ca", ca);
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        for (String uri : List.of("ssl://127.0.0.1:" + node.sslPort, "ws://127.0.0.1:" + node.wsPort + "/mqtt",
+                "wss://127.0.0.1:" + node.wssPort + "/mqtt")) {
+            org.eclipse.paho.client.mqttv3.MqttConnectOptions o = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+            if (!uri.startsWith("ws:")) {
+                o.setSocketFactory(tls.getSocketFactory());
+            }
+            o.setHttpsHostnameVerificationEnabled(false);
+            var c = new org.eclipse.paho.client.mqttv3.MqttClient(uri, "t-" + uri.hashCode(),
+                    new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+            c.connect(o);
+            java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            c.subscribe("transport/t", 1, (t, m) -> got.add(new String(m.getPayload())));
+            c.publish("transport/t", uri.getBytes(), 1, false);
+            assertThat(got.poll(5, TimeUnit.SECONDS)).isEqualTo(uri);
+            c.disconnect();
+            c.close();
+        }
+        // the TLS listener runs on OpenSSL (netty-tcnative) inside OSGi when it loads
+        assertThat(node.ctl("listeners").out()).contains("mqtt:ssl").contains("tls=openssl");
     }
 
     @Test

@@ -33,6 +33,9 @@ final class NodeProcess implements AutoCloseable {
     final int mqttPort;
     final int internalPort;
     final int managementPort;
+    final int sslPort;
+    final int wsPort;
+    final int wssPort;
     private final Map<String, String> env = new HashMap<>();
     private final List<String> output = new CopyOnWriteArrayList<>();
     private Process process;
@@ -43,6 +46,12 @@ final class NodeProcess implements AutoCloseable {
         this.mqttPort = freePort();
         this.internalPort = freePort();
         this.managementPort = freePort();
+        this.sslPort = freePort();
+        this.wsPort = freePort();
+        this.wssPort = freePort();
+        env.put("OSPREY_LISTENER_SSL__BIND", "127.0.0.1:" + sslPort);
+        env.put("OSPREY_LISTENER_WS__BIND", "127.0.0.1:" + wsPort);
+        env.put("OSPREY_LISTENER_WSS__BIND", "127.0.0.1:" + wssPort);
         env.put("OSPREY_LISTENER_TCP__BIND", "127.0.0.1:" + mqttPort);
         env.put("OSPREY_LISTENER_INTERNAL__BIND", "127.0.0.1:" + internalPort);
         env.put("OSPREY_MANAGEMENT__BIND", "127.0.0.1:" + managementPort);

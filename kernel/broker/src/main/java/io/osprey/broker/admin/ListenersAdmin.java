@@ -40,6 +40,8 @@ public final class ListenersAdmin implements Command, ApiResource {
             m.put("identifier", "mqtt:" + l.settings().name());
             m.put("listen_on", l.settings().bindText());
             m.put("running", l.isRunning());
+            m.put("type", l.settings().type());
+            m.put("tls", l.tlsProvider());
             m.put("current_conns", l.connectionCount());
             m.put("max_conns", l.settings().maxConnections());
             m.put("shutdown_count", l.context().stats().shutdownCounts());
@@ -56,6 +58,8 @@ public final class ListenersAdmin implements Command, ApiResource {
             b.append(m.get("identifier")).append('\n');
             b.append(String.format("  %-16s: %s%n", "listen_on", m.get("listen_on")));
             b.append(String.format("  %-16s: %s%n", "running", m.get("running")));
+            b.append(String.format("  %-16s: %s%n", "transport", m.get("type") + ("none".equals(m.get("tls")) ? ""
+                    : ", tls=" + m.get("tls"))));
             b.append(String.format("  %-16s: %s%n", "max_conns", m.get("max_conns")));
             b.append(String.format("  %-16s: %s%n", "current_conn", m.get("current_conns")));
             b.append(String.format("  %-16s: %s%n", "shutdown_count", m.get("shutdown_count")));
