@@ -14,6 +14,7 @@ import io.osprey.api.service.ApiResource;
 import io.osprey.api.service.ClientService;
 import io.osprey.api.service.Command;
 import io.osprey.api.service.MetricsService;
+import io.osprey.api.service.NodeInfo;
 import io.osprey.api.service.PublishService;
 import io.osprey.api.service.SubscriptionService;
 import io.osprey.broker.Broker;
@@ -31,6 +32,7 @@ import io.osprey.broker.plugins.PluginManager;
 import io.osprey.broker.plugins.PluginsAdmin;
 import io.osprey.broker.service.ClientServiceImpl;
 import io.osprey.broker.service.MetricsServiceImpl;
+import io.osprey.broker.service.NodeInfoImpl;
 import io.osprey.broker.service.PublishServiceImpl;
 import io.osprey.broker.service.SubscriptionServiceImpl;
 import org.osgi.framework.BundleContext;
@@ -80,6 +82,7 @@ public final class BrokerComponent {
         register(context, SubscriptionService.class, subscriptions);
         register(context, MetricsService.class, new MetricsServiceImpl(broker.metrics(), broker.stats()));
         register(context, AlarmService.class, broker.alarms());
+        register(context, NodeInfo.class, new NodeInfoImpl(broker));
         registerBoth(context, new AlarmsAdmin(broker.alarms()));
 
         BrokerAdmin brokerAdmin = new BrokerAdmin(broker);
