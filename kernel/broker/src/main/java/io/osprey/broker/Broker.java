@@ -25,12 +25,14 @@ import io.osprey.broker.listener.ListenerException;
 import io.osprey.broker.listener.MqttListener;
 import io.osprey.broker.metrics.Metrics;
 import io.osprey.broker.metrics.Stats;
-import io.osprey.broker.retain.MemoryRetainStore;
 import io.osprey.broker.retain.RetainStore;
 import io.osprey.broker.router.Router;
 import io.osprey.broker.session.Outlet;
 import io.osprey.broker.session.SessionRegistry;
 import io.osprey.broker.session.SessionServices;
+import io.osprey.broker.store.MemoryStore;
+import io.osprey.broker.store.MvStore;
+import io.osprey.broker.store.Store;
 import io.osprey.broker.sys.SysPublisher;
 import io.osprey.broker.trace.TraceRegistry;
 import org.slf4j.Logger;
@@ -52,6 +54,7 @@ public final class Broker {
     private final HookRegistry hooks = new HookRegistry(metrics);
     private final Router router = new Router();
     private final RetainStore retained;
+    private final Store store;
     private final SessionRegistry sessions;
     private final Dispatcher dispatcher;
     private final SysPublisher sys;
@@ -69,12 +72,13 @@ public final class Broker {
     public Broker(BrokerSettings settings, Path home) {
         this.settings = settings;
         this.home = home;
-        this.retained = new MemoryRetainStore();
+        this.store = openStore(settings);
+        this.retained = store.retained();
         this.dispatcher = new Dispatcher(router, retained, hooks, metrics, this::settings, traces);
         this.bans = new BanList(settings.dataDir().resolve("banned.json"));
         this.flapping = new FlappingDetector(bans, metrics, settings.flapping());
         this.sessions = new SessionRegistry(new SessionServices(router, hooks, metrics, this::settings,
-                m -> dispatcher.publish(null, m, loops.workers().next())));
+                m -> dispatcher.publish(null, m, loops.workers().next()), store));
         this.sys = new SysPublisher(this);
         this.alarms = new AlarmRegistry(sys, settings.nodeName());
         bans.onAdd(this::disconnectBanned);
@@ -94,6 +98,7 @@ public final class Broker {
         }
         startedAt = System.currentTimeMillis();
         loops = new IoLoops(settings.ioThreads());
+        recover();
         sys.start();
         loops.workers().next().scheduleAtFixedRate(flapping::sweep, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         LOG.info("Osprey {} engine started on node {} ({} I/O threads, {})", VERSION, nodeName(),
@@ -126,8 +131,40 @@ public final class Broker {
         listeners.clear();
         traces.shutdown();
         loops.shutdown();
+        store.close();
         loops = null;
         LOG.info("Osprey engine stopped");
+    }
+
+    private static Store openStore(BrokerSettings s) {
+        if (!s.storeDisk()) {
+            return new MemoryStore();
+        }
+        try {
+            return new MvStore(s.dataDir().resolve("store"), s.storeCacheMb(), s.storeCommitInterval().toMillis());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot open the store under " + s.dataDir().resolve("store"), e);
+        }
+    }
+
+    /** Persistent sessions and their messages come back before any listener accepts a client. */
+    private void recover() {
+        if (!store.isDurable()) {
+            return;
+        }
+        long t0 = System.currentTimeMillis();
+        long stoppedAt = t0;
+        Object file = store.info().get("file");
+        try {
+            if (file != null) {
+                stoppedAt = java.nio.file.Files.getLastModifiedTime(Path.of(file.toString())).toMillis();
+            }
+        } catch (IOException e) {
+            // use now: sessions that were online keep their whole expiry
+        }
+        int restored = sessions.restore(store.sessions(), () -> loops.workers().next(), stoppedAt);
+        LOG.info("Store: {} persistent sessions and {} retained messages restored in {} ms", restored,
+                retained.size(), System.currentTimeMillis() - t0);
     }
 
     /** Applies a new configuration snapshot: connection-level settings affect new connections. */
@@ -234,6 +271,10 @@ public final class Broker {
 
     public SessionRegistry sessions() {
         return sessions;
+    }
+
+    public Store store() {
+        return store;
     }
 
     public Dispatcher dispatcher() {

@@ -76,7 +76,9 @@ public final class Dispatcher {
         }
         if (message.payload().length == 0) {
             // an empty retained message deletes the retained message of the topic [MQTT-3.3.1-6]
-            retained.delete(message.topic());
+            if (retained.delete(message.topic()) && io.osprey.broker.session.DurableBarrier.current() != null) {
+                io.osprey.broker.session.DurableBarrier.current().wrote();
+            }
             return;
         }
         if (message.isSystemTopic()) {
@@ -97,6 +99,10 @@ public final class Dispatcher {
         }
         retained.put(message);
         metrics.inc(Metric.MESSAGES_RETAINED);
+        io.osprey.broker.session.DurableBarrier barrier = io.osprey.broker.session.DurableBarrier.current();
+        if (barrier != null) {
+            barrier.wrote(); // an accepted retained message is acknowledged only once it is on disk
+        }
     }
 
     /** Retained messages on topics of users (the broker's own {@code $SYS} ones not counted). */

@@ -105,6 +105,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     final AclCache aclCache = new AclCache();
 
     private ByteBuf pending;
+    /** Acknowledgements waiting for the store, in the order the PUBLISH packets came [MQTT-4.6.0-2]. */
+    private ArrayDeque<PendingAck> acks;
     private boolean needsFlush;
     private ArrayDeque<Object> backlog;
     private boolean suspended;
@@ -489,6 +491,57 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             pending.ensureWritable(bytes);
         }
         return pending;
+    }
+
+    /** An acknowledgement to write once {@code ready} completes. */
+    private record PendingAck(java.util.concurrent.CompletableFuture<Void> ready, Runnable write, Runnable failed) {
+    }
+
+    boolean acksPending() {
+        return acks != null && !acks.isEmpty();
+    }
+
+    /**
+     * Writes an acknowledgement once {@code ready} completes, never before an earlier one that is still waiting.
+     *
+     * @param failed what to do instead when {@code ready} fails (may be {@code null})
+     */
+    void ackWhen(java.util.concurrent.CompletableFuture<Void> ready, Runnable write, Runnable failed) {
+        if (!acksPending() && ready.isDone() && !ready.isCompletedExceptionally()) {
+            write.run();
+            return;
+        }
+        if (acks == null) {
+            acks = new ArrayDeque<>();
+        }
+        acks.add(new PendingAck(ready, write, failed));
+        if (!ready.isDone()) {
+            ready.whenCompleteAsync((v, e) -> writeReadyAcks(), eventLoop());
+        } else {
+            writeReadyAcks();
+        }
+    }
+
+    private void writeReadyAcks() {
+        if (state == State.CLOSED || acks == null) {
+            return;
+        }
+        PendingAck head;
+        boolean wrote = false;
+        while ((head = acks.peek()) != null && head.ready().isDone()) {
+            acks.poll();
+            if (head.ready().isCompletedExceptionally()) {
+                if (head.failed() != null) {
+                    head.failed().run();
+                }
+            } else {
+                head.write().run();
+            }
+            wrote = true;
+        }
+        if (wrote) {
+            flush();
+        }
     }
 
     /** The trace of this client, or {@code null} (one volatile read when nothing is traced). */

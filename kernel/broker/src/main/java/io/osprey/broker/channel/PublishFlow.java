@@ -20,6 +20,7 @@ import io.osprey.broker.codec.Properties5;
 import io.osprey.broker.config.BrokerSettings;
 import io.osprey.broker.metrics.Metric;
 import io.osprey.broker.router.Topics;
+import io.osprey.broker.session.DurableBarrier;
 
 /**
  * PUBLISH from a client, and the acknowledgement packets of both directions.
@@ -193,12 +194,53 @@ final class PublishFlow {
     }
 
     private static void route(MqttConnection c, Message message, int qos, int packetId) {
-        int deliveries = c.broker.dispatcher().dispatch(message, c.clientId, c.bridge);
-        // MQTT 5: 0x10 No matching subscribers tells the publisher nobody got it
-        ack(c, qos, packetId, deliveries == 0 && c.protocolVersion >= 5 ? 0x10 : 0);
+        io.osprey.broker.store.Store store = c.broker.store();
+        if (qos == 0 || !store.isDurable()) {
+            int deliveries = c.broker.dispatcher().dispatch(message, c.clientId, c.bridge);
+            // MQTT 5: 0x10 No matching subscribers tells the publisher nobody got it
+            ack(c, qos, packetId, deliveries == 0 && c.protocolVersion >= 5 ? 0x10 : 0);
+            return;
+        }
+        // the acknowledgement waits until every persistent session that got the message has it on disk
+        DurableBarrier barrier = new DurableBarrier(store);
+        int deliveries;
+        barrier.enter();
+        try {
+            deliveries = c.broker.dispatcher().dispatch(message, c.clientId, c.bridge);
+        } finally {
+            barrier.leave();
+        }
+        if (qos == 2) {
+            // known at once, so that a resent PUBLISH is not routed again while the PUBREC waits for the disk
+            c.session.addAwaitingRel(packetId);
+            if (c.session.isPersistent()) {
+                barrier.wrote();
+            }
+        }
+        barrier.seal();
+        int reason = deliveries == 0 && c.protocolVersion >= 5 ? 0x10 : 0;
+        c.ackWhen(barrier.future(), () -> writeAck(c, qos, packetId, reason), () -> {
+            if (qos == 2) {
+                c.session.release(packetId);
+            }
+            if (c.protocolVersion >= 5) {
+                writeAck(c, qos, packetId, 0x80); // the store failed: unspecified error, the client may resend
+            }
+        });
     }
 
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    /** Acknowledges a PUBLISH, after any acknowledgement still waiting for the store (order is kept). */
     private static void ack(MqttConnection c, int qos, int packetId, int reasonCode) {
+        if (c.acksPending()) {
+            c.ackWhen(DONE, () -> writeAck(c, qos, packetId, reasonCode), null);
+            return;
+        }
+        writeAck(c, qos, packetId, reasonCode);
+    }
+
+    private static void writeAck(MqttConnection c, int qos, int packetId, int reasonCode) {
         if (qos == 1) {
             c.writeAck(PUBACK, packetId, reasonCode, null);
             c.metrics.inc(Metric.PACKETS_PUBACK_SENT);

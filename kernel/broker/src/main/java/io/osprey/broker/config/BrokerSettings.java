@@ -16,6 +16,10 @@ public record BrokerSettings(
         String nodeName,
         int ioThreads,
         Path dataDir,
+        // the store
+        boolean storeDisk,
+        int storeCacheMb,
+        Duration storeCommitInterval,
         // authentication and authorisation
         boolean allowAnonymous,
         boolean aclNomatchAllow,
@@ -66,6 +70,9 @@ public record BrokerSettings(
                 r.string("node.name", "osprey@127.0.0.1"),
                 r.integer("io_threads", cores, 1, 1024),
                 home.resolve(r.string("data_dir", "data")),
+                r.oneOf("store", "disk", "disk", "memory").equals("disk"),
+                (int) (r.bytes("store.cache_size", "16MB", 1024 * 1024, 64L * 1024 * 1024 * 1024) / (1024 * 1024)),
+                r.duration("store.commit_interval", "100ms"),
                 r.bool("allow_anonymous", true),
                 r.oneOf("acl_nomatch", "allow", "allow", "deny").equals("allow"),
                 r.oneOf("acl_deny_action", "ignore", "ignore", "disconnect").equals("disconnect"),

@@ -1,9 +1,9 @@
 package io.osprey.broker.session;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -24,6 +24,9 @@ import io.osprey.broker.metrics.Metric;
 import io.osprey.broker.router.SharedRef;
 import io.osprey.broker.router.Subscriber;
 import io.osprey.broker.router.Topics;
+import io.osprey.broker.store.Store;
+import io.osprey.broker.store.StoredDelivery;
+import io.osprey.broker.store.StoredSession;
 
 /**
  * The state MQTT keeps per client id across connections: subscriptions, messages in flight to the client, messages
@@ -34,12 +37,18 @@ import io.osprey.broker.router.Topics;
  * (a lock-free queue drained on the executor, with one flush per drain) and everything else through
  * {@link #execute(Runnable)}. When a client reconnects on another event loop the session moves with it
  * ({@link SessionRegistry} arranges the hand-over).
+ * <p>
+ * <b>Persistence.</b> When the store is durable and the session outlives its connection (expiry above 0), the
+ * session keeps its record, its QoS 1/2 messages (queued and in flight, with packet ids and QoS 2 state) and the QoS 2
+ * packet ids it received in the store, written from its own thread; a publisher's acknowledgement waits for those
+ * writes through a {@link DurableBarrier}. Queued messages then live in the store ({@link StoredQueue}), not in memory.
  */
 public final class Session implements Subscriber {
 
     private final String clientId;
     private final SessionServices services;
-    private final long createdAt = System.currentTimeMillis();
+    private final Store store;
+    private final long createdAt;
 
     /** The connection that owns the session now (set by the registry under its lock; may not be attached yet). */
     volatile Outlet claimedBy;
@@ -47,14 +56,17 @@ public final class Session implements Subscriber {
     private Outlet live;
     private boolean started;
     private volatile boolean terminated;
+    /** Stored in a durable store (expiry above 0). Read by publishers' threads to decide on durability. */
+    private volatile boolean persistent;
 
     private final ConcurrentHashMap<String, SubscriptionOptions> subscriptions = new ConcurrentHashMap<>();
     private final InflightWindow inflight = new InflightWindow();
-    private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+    private DeliveryQueue queue = new MemoryQueue();
     private final Map<Integer, Long> awaitingRel = new HashMap<>();
     private final Queue<Delivery> inbox = PlatformDependent.newMpscQueue();
     private final AtomicInteger wip = new AtomicInteger();
     private final Runnable drainTask = this::drain;
+    private long seq;
 
     private volatile long expiryIntervalSeconds;
     private volatile ClientInfo lastClient;
@@ -63,11 +75,18 @@ public final class Session implements Subscriber {
     private ScheduledFuture<?> willTask;
     private ScheduledFuture<?> retryTask;
     private Will pendingWill;
+    private long willDeadline;
 
     Session(String clientId, EventLoop executor, SessionServices services) {
+        this(clientId, executor, services, System.currentTimeMillis());
+    }
+
+    Session(String clientId, EventLoop executor, SessionServices services, long createdAt) {
         this.clientId = clientId;
         this.executor = executor;
         this.services = services;
+        this.store = services.store();
+        this.createdAt = createdAt;
     }
 
     // ---- identity and views (any thread) -------------------------------------------------------------------
@@ -107,6 +126,10 @@ public final class Session implements Subscriber {
         return terminated;
     }
 
+    public boolean isPersistent() {
+        return persistent;
+    }
+
     /** Raw filter (with any {@code $share/g/} prefix) → options. */
     public Map<String, SubscriptionOptions> subscriptions() {
         return subscriptions;
@@ -118,9 +141,9 @@ public final class Session implements Subscriber {
         return out;
     }
 
-    /** Approximate sizes for {@code ctl sessions show}: in flight, queued, awaiting PUBREL. */
+    /** Approximate sizes for {@code ctl sessions show}: in flight, queued, awaiting PUBREL, queued in memory. */
     public int[] sizes() {
-        return new int[] {inflight.size(), queue.size(), awaitingRel.size()};
+        return new int[] {inflight.size(), queue.size(), awaitingRel.size(), queue.inMemory()};
     }
 
     /** Runs {@code task} on the session's thread (following the session if it moves). */
@@ -139,7 +162,15 @@ public final class Session implements Subscriber {
 
     @Override
     public void deliver(Message message, SubscriptionOptions options, SharedRef shared) {
-        inbox.offer(new Delivery(message, options, shared, false));
+        DurableBarrier barrier = null;
+        if (persistent) {
+            DurableBarrier b = DurableBarrier.current();
+            if (b != null && Math.min(message.qos(), options.qos()) > 0) {
+                b.expect(); // the publisher's ack waits until this session has stored the message
+                barrier = b;
+            }
+        }
+        inbox.offer(new Delivery(message, options, shared, false, 0, barrier));
         scheduleDrain();
     }
 
@@ -165,7 +196,14 @@ public final class Session implements Subscriber {
         while (true) {
             Delivery d;
             while ((d = inbox.poll()) != null) {
-                accept(d);
+                boolean stored = false;
+                try {
+                    stored = accept(d);
+                } finally {
+                    if (d.barrier() != null) {
+                        d.barrier().arrive(stored);
+                    }
+                }
             }
             pump();
             missed = wip.addAndGet(-missed);
@@ -178,28 +216,43 @@ public final class Session implements Subscriber {
         }
     }
 
-    private void accept(Delivery d) {
+    /** @return {@code true} if the delivery was written to the store */
+    private boolean accept(Delivery d) {
         if (terminated) {
             dropped(d, DropReason.SESSION_CLOSED, Metric.DELIVERY_DROPPED_SESSION_CLOSED);
-            return;
+            return false;
         }
         if (d.message().isExpired(System.currentTimeMillis())) {
             dropped(d, DropReason.EXPIRED, Metric.DELIVERY_DROPPED_EXPIRED);
-            return;
+            return false;
         }
         BrokerSettings s = services.settings().get();
         int qos = d.qos(s.upgradeQos());
-        if (live == null || !started) {
-            if (qos == 0 && !s.mqueueStoreQos0()) {
+        boolean ready = live != null && started && queue.isEmpty();
+        boolean sendNow = ready && canSend(qos, s);
+        if (!persistent || (sendNow && qos == 0)) {
+            if (sendNow) {
+                send(d, qos, s);
+            } else if (live == null && qos == 0 && !s.mqueueStoreQos0()) {
                 dropped(d, DropReason.QOS0_OFFLINE, Metric.DELIVERY_DROPPED_QOS0_MSG);
-                return;
+            } else if (!persistent) {
+                enqueue(d, s);
             }
-            enqueue(d, s);
-        } else if (!queue.isEmpty() || !canSend(qos, s)) {
-            enqueue(d, s);
-        } else {
-            send(d, qos, s);
+            return false;
         }
+        // a persistent session: what it cannot send at once, and every QoS 1/2 message, goes to the store
+        Delivery stored = d.stored(++seq);
+        if (sendNow) {
+            send(stored, qos, s); // stored as in flight, with its packet id
+            return true;
+        }
+        if (live == null && qos == 0 && !s.mqueueStoreQos0()) {
+            dropped(d, DropReason.QOS0_OFFLINE, Metric.DELIVERY_DROPPED_QOS0_MSG);
+            return false;
+        }
+        store.putDelivery(clientId, stored.seq(), stored.toStored(StoredDelivery.QUEUED, 0, qos));
+        enqueue(stored, s);
+        return true;
     }
 
     private boolean canSend(int qos, BrokerSettings s) {
@@ -214,13 +267,24 @@ public final class Session implements Subscriber {
         if (max > 0 && queue.size() >= max) {
             if (s.mqueueDropOldest()) {
                 Delivery oldest = queue.poll();
-                dropped(oldest, DropReason.QUEUE_FULL, Metric.DELIVERY_DROPPED_QUEUE_FULL);
+                if (oldest != null) {
+                    forget(oldest);
+                    dropped(oldest, DropReason.QUEUE_FULL, Metric.DELIVERY_DROPPED_QUEUE_FULL);
+                }
             } else {
+                forget(d);
                 dropped(d, DropReason.QUEUE_FULL, Metric.DELIVERY_DROPPED_QUEUE_FULL);
                 return;
             }
         }
         queue.add(d);
+    }
+
+    /** Removes a stored delivery that will not be sent after all. */
+    private void forget(Delivery d) {
+        if (d.seq() > 0) {
+            store.removeDelivery(clientId, d.seq());
+        }
     }
 
     /** Sends queued messages while the client can take them. */
@@ -234,6 +298,7 @@ public final class Session implements Subscriber {
         while ((d = queue.peek()) != null) {
             if (d.message().isExpired(now)) {
                 queue.poll();
+                forget(d);
                 dropped(d, DropReason.EXPIRED, Metric.DELIVERY_DROPPED_EXPIRED);
                 continue;
             }
@@ -258,12 +323,18 @@ public final class Session implements Subscriber {
             packetId = inflight.nextPacketId();
         }
         if (!out.sendPublish(m, qos, packetId, false, retain, d.options())) {
+            forget(d);
             dropped(d, DropReason.TOO_LARGE, Metric.DELIVERY_DROPPED_TOO_LARGE);
             return;
         }
         if (qos > 0) {
             inflight.add(new InflightEntry(packetId, d, m, qos, System.currentTimeMillis()));
+            if (d.seq() > 0) {
+                store.putDelivery(clientId, d.seq(), d.toStored(StoredDelivery.INFLIGHT, packetId, qos));
+            }
             scheduleRetry(s);
+        } else {
+            forget(d);
         }
         services.metrics().inc(Metric.MESSAGES_DELIVERED);
     }
@@ -285,6 +356,7 @@ public final class Session implements Subscriber {
             return false;
         }
         inflight.remove(packetId);
+        forget(e.delivery);
         acked(e);
         return true;
     }
@@ -303,11 +375,15 @@ public final class Session implements Subscriber {
         if (reasonCode >= 0x80) {
             // the client refused the message: the flow ends here [MQTT-4.3.3-4]
             inflight.remove(packetId);
+            forget(e.delivery);
             pump();
             return true;
         }
         e.state = InflightEntry.WAIT_COMP;
         e.sentAt = System.currentTimeMillis();
+        if (e.delivery.seq() > 0) {
+            store.putDelivery(clientId, e.delivery.seq(), e.delivery.toStored(StoredDelivery.PUBREL, packetId, 2));
+        }
         return true;
     }
 
@@ -318,6 +394,7 @@ public final class Session implements Subscriber {
             return false;
         }
         inflight.remove(packetId);
+        forget(e.delivery);
         acked(e);
         return true;
     }
@@ -350,12 +427,20 @@ public final class Session implements Subscriber {
     }
 
     public void addAwaitingRel(int packetId) {
-        awaitingRel.put(packetId, System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        awaitingRel.put(packetId, now);
+        if (persistent) {
+            store.putAwaitingRel(clientId, packetId, now);
+        }
     }
 
     /** PUBREL: @return {@code false} if the id was not awaiting release (PUBCOMP 0x92) */
     public boolean release(int packetId) {
-        return awaitingRel.remove(packetId) != null;
+        boolean was = awaitingRel.remove(packetId) != null;
+        if (was && persistent) {
+            store.removeAwaitingRel(clientId, packetId);
+        }
+        return was;
     }
 
     /** Forgets QoS 2 packet ids older than {@code await_rel_timeout}. @return how many were dropped */
@@ -365,9 +450,13 @@ public final class Session implements Subscriber {
             return 0;
         }
         int n = 0;
-        for (Iterator<Long> it = awaitingRel.values().iterator(); it.hasNext(); ) {
-            if (nowMillis - it.next() > timeout) {
+        for (Iterator<Map.Entry<Integer, Long>> it = awaitingRel.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Integer, Long> e = it.next();
+            if (nowMillis - e.getValue() > timeout) {
                 it.remove();
+                if (persistent) {
+                    store.removeAwaitingRel(clientId, e.getKey());
+                }
                 n++;
             }
         }
@@ -379,7 +468,9 @@ public final class Session implements Subscriber {
     /** @return {@code true} if the subscription is new (for Retain Handling 1) */
     public boolean subscribe(String rawFilter, Topics.Filter filter, SubscriptionOptions options) {
         services.router().subscribe(this, filter, options);
-        return subscriptions.put(rawFilter, options) == null;
+        boolean isNew = subscriptions.put(rawFilter, options) == null;
+        saveRecord();
+        return isNew;
     }
 
     public boolean unsubscribe(String rawFilter) {
@@ -394,6 +485,7 @@ public final class Session implements Subscriber {
                 redispatchShared(f.group(), f.filter());
             }
         }
+        saveRecord();
         return true;
     }
 
@@ -410,7 +502,7 @@ public final class Session implements Subscriber {
         this.live = outlet;
         this.started = false;
         this.lastClient = outlet.client();
-        this.expiryIntervalSeconds = expiryInterval;
+        this.disconnectedAt = 0;
         cancel(expiryTask);
         expiryTask = null;
         if (willTask != null) {
@@ -418,7 +510,11 @@ public final class Session implements Subscriber {
             cancel(willTask);
             willTask = null;
             pendingWill = null;
+            willDeadline = 0;
         }
+        setExpiryInterval(expiryInterval);
+        queue.online(true);
+        saveRecord();
     }
 
     /**
@@ -438,6 +534,7 @@ public final class Session implements Subscriber {
                 boolean retain = e.delivery.retainFlag(out.client().isBridge());
                 if (!out.sendPublish(e.message, e.qos, e.packetId, true, retain, e.delivery.options())) {
                     inflight.remove(e.packetId);
+                    forget(e.delivery);
                     dropped(e.delivery, DropReason.TOO_LARGE, Metric.DELIVERY_DROPPED_TOO_LARGE);
                     continue;
                 }
@@ -450,7 +547,7 @@ public final class Session implements Subscriber {
         scheduleDrain();
     }
 
-    /** The connection went away; the session stays for {@code expiry} seconds (0: ends now). */
+    /** The connection went away; the session stays for its expiry interval (or ends). */
     void detach(Outlet outlet) {
         if (live != outlet) {
             return;
@@ -460,6 +557,8 @@ public final class Session implements Subscriber {
         disconnectedAt = System.currentTimeMillis();
         cancel(retryTask);
         retryTask = null;
+        queue.online(false);
+        saveRecord();
     }
 
     void scheduleExpiry(long seconds, Runnable onExpiry) {
@@ -470,8 +569,19 @@ public final class Session implements Subscriber {
         expiryTask = executor.schedule(onExpiry, seconds, TimeUnit.SECONDS);
     }
 
+    /** Sets the expiry; a session that outlives its connection in a durable store becomes persistent. */
     void setExpiryInterval(long seconds) {
         this.expiryIntervalSeconds = seconds;
+        boolean nowPersistent = store.isDurable() && seconds > 0;
+        if (nowPersistent && !persistent) {
+            persistent = true;
+            if (queue instanceof MemoryQueue && queue.isEmpty()) {
+                queue = new StoredQueue(store, clientId);
+                queue.online(live != null);
+            }
+        } else if (!nowPersistent && persistent) {
+            persistent = false; // ends with this connection; the record goes when it terminates
+        }
     }
 
     /**
@@ -480,21 +590,25 @@ public final class Session implements Subscriber {
     void scheduleWill(Will will, long delaySeconds) {
         cancel(willTask);
         pendingWill = will;
+        willDeadline = System.currentTimeMillis() + delaySeconds * 1000;
         willTask = executor.schedule(this::publishPendingWill, delaySeconds, TimeUnit.SECONDS);
+        saveRecord();
     }
 
     private void publishPendingWill() {
         Will w = pendingWill;
         pendingWill = null;
         willTask = null;
+        willDeadline = 0;
         if (w != null) {
             services.publisher().accept(w.message());
+            saveRecord();
         }
     }
 
     /**
      * Ends the session for good: removes its subscriptions from the router, re-dispatches unacknowledged shared
-     * messages, drops the rest, publishes a pending will.
+     * messages, drops the rest, publishes a pending will, and deletes it from the store.
      */
     void terminate() {
         if (terminated) {
@@ -520,14 +634,20 @@ public final class Session implements Subscriber {
                 leftovers.add(e.delivery);
             }
         }
-        leftovers.addAll(queue);
+        leftovers.addAll(queue.drain());
         Delivery d;
         while ((d = inbox.poll()) != null) {
             leftovers.add(d);
+            if (d.barrier() != null) {
+                d.barrier().arrive(false);
+            }
         }
         inflight.clear();
-        queue.clear();
         awaitingRel.clear();
+        if (store.isDurable()) {
+            store.removeSession(clientId);
+        }
+        persistent = false;
         for (Delivery left : leftovers) {
             if (left.shared() == null || !services.router().redispatchShared(left.shared().group(),
                     left.shared().filter(), left.message(), this)) {
@@ -547,16 +667,87 @@ public final class Session implements Subscriber {
                     && e.state == InflightEntry.WAIT_ACK
                     && services.router().redispatchShared(group, filter, e.message, this)) {
                 inflight.remove(e.packetId);
+                forget(e.delivery);
             }
         }
-        for (Iterator<Delivery> it = queue.iterator(); it.hasNext(); ) {
-            Delivery d = it.next();
+        List<Delivery> keep = new ArrayList<>();
+        for (Delivery d : queue.drain()) {
             SharedRef ref = d.shared();
             if (ref != null && ref.group().equals(group) && ref.filter().equals(filter)
                     && services.router().redispatchShared(group, filter, d.message(), this)) {
-                it.remove();
+                forget(d);
+            } else {
+                keep.add(d);
             }
         }
+        keep.forEach(queue::add);
+    }
+
+    // ---- persistence ---------------------------------------------------------------------------------------
+
+    /** Writes the session record (subscriptions, expiry, will) when the session is persistent. */
+    private void saveRecord() {
+        if (!persistent || terminated) {
+            return;
+        }
+        ClientInfo c = lastClient;
+        store.putSession(new StoredSession(clientId, expiryIntervalSeconds, disconnectedAt,
+                c == null ? null : c.username(), c == null ? 4 : c.protocolVersion(),
+                new LinkedHashMap<>(subscriptions), pendingWill == null ? null : pendingWill.message(),
+                willDeadline));
+    }
+
+    /**
+     * Brings the session back from the store after a restart (before any client connects): subscriptions, QoS 2 ids,
+     * messages in flight (resent with DUP on reconnect) and a count of the queued ones (read back on demand).
+     */
+    void restore(StoredSession record, ClientInfo client, long disconnectedAtMillis) {
+        this.lastClient = client;
+        this.expiryIntervalSeconds = record.expiryInterval();
+        this.disconnectedAt = disconnectedAtMillis;
+        this.persistent = true;
+        StoredQueue stored = new StoredQueue(store, clientId);
+        queue = stored;
+        record.subscriptions().forEach((raw, options) -> {
+            Topics.Filter f = Topics.parseFilter(raw);
+            if (f != null) {
+                subscriptions.put(raw, options);
+                services.router().subscribe(this, f, options);
+            }
+        });
+        awaitingRel.putAll(store.awaitingRel(clientId));
+        int queued = 0;
+        long after = 0;
+        while (true) {
+            List<Map.Entry<Long, StoredDelivery>> batch = store.deliveries(clientId, after, 1024);
+            for (Map.Entry<Long, StoredDelivery> e : batch) {
+                after = e.getKey();
+                StoredDelivery s = e.getValue();
+                if (s.state() == StoredDelivery.QUEUED) {
+                    queued++;
+                } else {
+                    InflightEntry entry = new InflightEntry(s.packetId(), Delivery.fromStored(e.getKey(), s),
+                            s.message(), s.qos(), 0);
+                    if (s.state() == StoredDelivery.PUBREL) {
+                        entry.state = InflightEntry.WAIT_COMP;
+                    }
+                    inflight.add(entry);
+                }
+            }
+            if (batch.size() < 1024) {
+                break;
+            }
+        }
+        seq = after;
+        stored.restored(queued);
+    }
+
+    /** A will that was waiting for its delay when the node stopped: due now, or later. */
+    void restoreWill(Message will, long deadline) {
+        long wait = deadline - System.currentTimeMillis();
+        pendingWill = new Will(will, 0);
+        willDeadline = deadline;
+        willTask = executor.schedule(this::publishPendingWill, Math.max(0, wait), TimeUnit.MILLISECONDS);
     }
 
     // ---- redelivery for 3.1.x (MQTT 5 forbids resending except on reconnect [MQTT-4.4.0-1]) ---------------

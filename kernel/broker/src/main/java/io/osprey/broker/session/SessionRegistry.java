@@ -1,13 +1,16 @@
 package io.osprey.broker.session;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.netty.channel.EventLoop;
 import io.osprey.api.ClientInfo;
 import io.osprey.broker.metrics.Metric;
+import io.osprey.broker.store.StoredSession;
 
 /**
  * All sessions of this node by client id, and the rules for a client id that connects again: take over the
@@ -192,6 +195,45 @@ public final class SessionRegistry {
     /** The client changed its session expiry interval in its MQTT 5 DISCONNECT. Connection's thread. */
     public void updateExpiry(Session session, long seconds) {
         session.setExpiryInterval(seconds);
+    }
+
+    /**
+     * Brings back the persistent sessions of a durable store after a restart, before any client connects. Expiry
+     * counts the downtime: a session whose client has been gone longer than its expiry ends now (and its pending will
+     * is published).
+     *
+     * @param stoppedAt when the node last wrote to the store (the downtime of sessions that were online then)
+     * @return the number of sessions restored
+     */
+    public int restore(List<StoredSession> records, Supplier<EventLoop> loops, long stoppedAt) {
+        long now = System.currentTimeMillis();
+        int restored = 0;
+        for (StoredSession r : records) {
+            long gone = r.disconnectedAt() > 0 ? r.disconnectedAt() : stoppedAt;
+            boolean forever = r.expiryInterval() >= 0xFFFFFFFFL;
+            long remainingMillis = forever ? Long.MAX_VALUE : r.expiryInterval() * 1000 - (now - gone);
+            if (remainingMillis <= 0) {
+                services.store().removeSession(r.clientId());
+                if (r.will() != null) {
+                    services.publisher().accept(r.will());
+                }
+                services.metrics().inc(Metric.SESSION_TERMINATED);
+                continue;
+            }
+            Session session = new Session(r.clientId(), loops.get(), services);
+            session.restore(r, new RestoredClient(r.clientId(), r.username(), r.protocolVersion()), gone);
+            sessions.put(r.clientId(), session);
+            session.execute(() -> {
+                if (!forever) {
+                    session.scheduleExpiry(Math.max(1, (remainingMillis + 999) / 1000), () -> end(session, "expired"));
+                }
+                if (r.will() != null) {
+                    session.restoreWill(r.will(), r.willDeadline());
+                }
+            });
+            restored++;
+        }
+        return restored;
     }
 
     /**

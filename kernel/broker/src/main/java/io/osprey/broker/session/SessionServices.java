@@ -8,12 +8,14 @@ import io.osprey.broker.config.BrokerSettings;
 import io.osprey.broker.hooks.HookRegistry;
 import io.osprey.broker.metrics.Metrics;
 import io.osprey.broker.router.Router;
+import io.osprey.broker.store.Store;
 
 /**
  * What sessions need from the rest of the engine.
  *
  * @param publisher publishes a message as the broker (wills), running the message.publish hooks and routing it
+ * @param store     where persistent sessions are kept (a {@code MemoryStore} keeps nothing)
  */
 public record SessionServices(Router router, HookRegistry hooks, Metrics metrics, Supplier<BrokerSettings> settings,
-                              Consumer<Message> publisher) {
+                              Consumer<Message> publisher, Store store) {
 }

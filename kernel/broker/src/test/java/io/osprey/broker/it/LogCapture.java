@@ -10,13 +10,13 @@ import ch.qos.logback.core.AppenderBase;
 import org.slf4j.LoggerFactory;
 
 /** Collects WARN and ERROR log lines of a logger (and its children) while a test runs. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
-    final List<String> lines = new CopyOnWriteArrayList<>();
+    public final List<String> lines = new CopyOnWriteArrayList<>();
     private final Logger logger;
     private final AppenderBase<ILoggingEvent> appender;
 
-    LogCapture(String loggerName) {
+    public LogCapture(String loggerName) {
         logger = (Logger) LoggerFactory.getLogger(loggerName);
         appender = new AppenderBase<>() {
             @Override

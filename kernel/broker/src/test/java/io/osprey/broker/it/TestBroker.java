@@ -17,7 +17,11 @@ public final class TestBroker implements AutoCloseable {
     private final MqttListener listener;
 
     private TestBroker(Map<String, String> config) throws Exception {
-        BrokerSettings s = BrokerSettings.read(ConfigReader.of("broker", config, Map.of()), Path.of("target"));
+        Map<String, String> c = new HashMap<>(config);
+        // each broker its own data folder; the memory store unless a test asks for the disk
+        c.putIfAbsent("data_dir", java.nio.file.Files.createTempDirectory(Path.of("target"), "broker-data").toAbsolutePath().toString());
+        c.putIfAbsent("store", "memory");
+        BrokerSettings s = BrokerSettings.read(ConfigReader.of("broker", c, Map.of()), Path.of("target"));
         broker = new Broker(s, Path.of("target"));
         broker.start();
         listener = broker.startListener(ListenerSettings.read(

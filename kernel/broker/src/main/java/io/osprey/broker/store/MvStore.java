@@ -1,0 +1,371 @@
+package io.osprey.broker.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.osprey.broker.retain.RetainStore;
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code store = disk}: the embedded store on H2's MVStore (pure Java, crash-safe copy-on-write B-trees with
+ * checksummed chunks; a torn last write is ignored on open). One file, {@code data/store/osprey.mv.db}.
+ * <p>
+ * <b>Group commit.</b> Writers change the maps directly (they are thread-safe); one committer thread turns all
+ * changes since the last commit into one chunk and one {@code fsync}, then completes every {@link #sync()} request
+ * that arrived before the commit began. Without requests, changes are committed every {@code commit_interval}.
+ * <p>
+ * <b>Honest recovery.</b> After each commit the committer notes the version and file length in
+ * {@code osprey.mv.db.commit} (no fsync: it only serves to tell, after a crash, how much of an unfinished write was
+ * dropped). On open, a store older than the note, or a file longer than it, is reported with the file and offset.
+ * A file that cannot be opened at all is moved aside (never deleted) and reported, and the node starts empty.
+ */
+public final class MvStore implements Store, Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MvStore.class);
+    private static final char SEP = '\u0000';
+
+    private final Path file;
+    private final Path note;
+    private final MVStore store;
+    private final MVMap<String, byte[]> sessionMap;
+    private final MVMap<String, byte[]> deliveryMap;
+    private final MVMap<String, Long> relMap;
+    private final DiskRetainStore retained;
+    private final long commitIntervalMillis;
+    private final Object lock = new Object();
+    private List<CompletableFuture<Void>> waiting = new ArrayList<>();
+    private volatile boolean dirty;
+    private volatile boolean running = true;
+    private final Thread committer;
+    private long commits;
+    private long commitNanos;
+    private long maxCommitNanos;
+
+    /**
+     * @param cacheMb MVStore page cache; bounds the store's memory whatever the data size
+     */
+    public MvStore(Path dir, int cacheMb, long commitIntervalMillis) throws IOException {
+        Files.createDirectories(dir);
+        this.file = dir.resolve("osprey.mv.db");
+        this.note = dir.resolve("osprey.mv.db.commit");
+        this.commitIntervalMillis = commitIntervalMillis;
+        long[] noted = readNote();
+        long sizeBefore = Files.exists(file) ? Files.size(file) : 0;
+        MVStore opened;
+        try {
+            opened = open(cacheMb);
+        } catch (RuntimeException e) {
+            Path aside = file.resolveSibling("osprey.mv.db.corrupt-" + System.currentTimeMillis());
+            Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+            LOG.error("Store {} cannot be opened ({}); it was moved to {} for inspection and the node starts with an "
+                    + "empty store", file, e.getMessage(), aside);
+            opened = open(cacheMb);
+        }
+        this.store = opened;
+        report(noted, sizeBefore);
+        this.sessionMap = store.openMap("sessions");
+        this.deliveryMap = store.openMap("deliveries");
+        this.relMap = store.openMap("awaiting_rel");
+        this.retained = new DiskRetainStore(store.openMap("retained"), this::markDirty);
+        this.committer = new Thread(this, "osprey-store-commit");
+        committer.setDaemon(true);
+        committer.start();
+    }
+
+    private MVStore open(int cacheMb) {
+        return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(cacheMb)
+                .backgroundExceptionHandler((t, e) -> LOG.error("Store background error", e)).open();
+    }
+
+    /** Tells what a crash cost, if anything: commits after the store's last complete one, or a torn tail. */
+    private void report(long[] noted, long sizeBefore) {
+        long version = store.getCurrentVersion();
+        if (noted == null) {
+            return;
+        }
+        if (noted[0] > version) {
+            LOG.error("Store {}: the file ends at offset {} but its last commit was version {} ({} bytes); "
+                    + "commits {}..{} are missing (the file was cut or damaged) and the node starts with version {}",
+                    file, sizeBefore, noted[0], noted[1], version + 1, noted[0], version);
+        } else if (sizeBefore > noted[1]) {
+            LOG.warn("Store {}: {} bytes after offset {} belong to a write that did not finish before the node "
+                    + "stopped; they are ignored (nothing acknowledged is lost)", file, sizeBefore - noted[1],
+                    noted[1]);
+        }
+    }
+
+    private long[] readNote() {
+        try {
+            if (!Files.exists(note)) {
+                return null;
+            }
+            String[] parts = Files.readString(note, StandardCharsets.US_ASCII).trim().split(" ");
+            return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void writeNote(long version) {
+        try {
+            Files.writeString(note, version + " " + Files.size(file) + "\n", StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            LOG.debug("Could not write {}: {}", note, e.toString());
+        }
+    }
+
+    private void markDirty() {
+        dirty = true;
+    }
+
+    // ---- Store ---------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean isDurable() {
+        return true;
+    }
+
+    @Override
+    public RetainStore retained() {
+        return retained;
+    }
+
+    @Override
+    public List<StoredSession> sessions() {
+        List<StoredSession> out = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : sessionMap.entrySet()) {
+            try {
+                out.add(Codec.session(e.getValue()));
+            } catch (RuntimeException ex) {
+                LOG.error("Store {}: session record of {} cannot be read ({}); it is skipped", file, e.getKey(),
+                        ex.getMessage());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void putSession(StoredSession session) {
+        sessionMap.put(session.clientId(), Codec.session(session));
+        dirty = true;
+    }
+
+    @Override
+    public void removeSession(String clientId) {
+        sessionMap.remove(clientId);
+        removePrefix(deliveryMap, clientId + SEP);
+        removePrefix(relMap, clientId + SEP);
+        dirty = true;
+    }
+
+    private static <V> void removePrefix(MVMap<String, V> map, String prefix) {
+        List<String> keys = new ArrayList<>();
+        Cursor<String, V> c = map.cursor(prefix);
+        while (c.hasNext()) {
+            String k = c.next();
+            if (!k.startsWith(prefix)) {
+                break;
+            }
+            keys.add(k);
+        }
+        keys.forEach(map::remove);
+    }
+
+    private static String deliveryKey(String clientId, long seq) {
+        return clientId + SEP + String.format("%016x", seq);
+    }
+
+    @Override
+    public void putDelivery(String clientId, long seq, StoredDelivery delivery) {
+        deliveryMap.put(deliveryKey(clientId, seq), Codec.delivery(delivery));
+        dirty = true;
+    }
+
+    @Override
+    public void removeDelivery(String clientId, long seq) {
+        deliveryMap.remove(deliveryKey(clientId, seq));
+        dirty = true;
+    }
+
+    @Override
+    public List<Map.Entry<Long, StoredDelivery>> deliveries(String clientId, long after, int limit) {
+        String prefix = clientId + SEP;
+        List<Map.Entry<Long, StoredDelivery>> out = new ArrayList<>();
+        Cursor<String, byte[]> c = deliveryMap.cursor(deliveryKey(clientId, after + 1));
+        while (c.hasNext() && out.size() < limit) {
+            String k = c.next();
+            if (!k.startsWith(prefix)) {
+                break;
+            }
+            long seq = Long.parseUnsignedLong(k.substring(prefix.length()), 16);
+            try {
+                out.add(new AbstractMap.SimpleImmutableEntry<>(seq, Codec.delivery(c.getValue())));
+            } catch (RuntimeException e) {
+                LOG.error("Store {}: message {} of {} cannot be read ({}); it is skipped", file, seq, clientId,
+                        e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void putAwaitingRel(String clientId, int packetId, long receivedAt) {
+        relMap.put(clientId + SEP + String.format("%04x", packetId), receivedAt);
+        dirty = true;
+    }
+
+    @Override
+    public void removeAwaitingRel(String clientId, int packetId) {
+        relMap.remove(clientId + SEP + String.format("%04x", packetId));
+        dirty = true;
+    }
+
+    @Override
+    public Map<Integer, Long> awaitingRel(String clientId) {
+        String prefix = clientId + SEP;
+        Map<Integer, Long> out = new HashMap<>();
+        Cursor<String, Long> c = relMap.cursor(prefix);
+        while (c.hasNext()) {
+            String k = c.next();
+            if (!k.startsWith(prefix)) {
+                break;
+            }
+            out.put(Integer.parseInt(k.substring(prefix.length()), 16), c.getValue());
+        }
+        return out;
+    }
+
+    @Override
+    public CompletableFuture<Void> sync() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        synchronized (lock) {
+            waiting.add(f);
+            lock.notifyAll();
+        }
+        return f;
+    }
+
+    @Override
+    public Map<String, Object> info() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "disk");
+        m.put("file", file.toString());
+        try {
+            m.put("file_bytes", Files.size(file));
+        } catch (IOException e) {
+            m.put("file_bytes", -1);
+        }
+        m.put("version", store.getCurrentVersion());
+        m.put("sessions", sessionMap.sizeAsLong());
+        m.put("messages", deliveryMap.sizeAsLong());
+        m.put("retained", retained.size());
+        m.put("commits", commits);
+        m.put("commit_avg_ms", commits == 0 ? 0 : Math.round(commitNanos / (double) commits / 10_000) / 100.0);
+        m.put("commit_max_ms", Math.round(maxCommitNanos / 10_000) / 100.0);
+        m.put("cache_used_mb", store.getCacheSizeUsed() / 1024);
+        m.put("fill_rate", store.getFileStore().getFillRate());
+        return m;
+    }
+
+    // ---- the committer -------------------------------------------------------------------------------------
+
+    @Override
+    public void run() {
+        long lastCompact = System.currentTimeMillis();
+        while (running) {
+            List<CompletableFuture<Void>> batch;
+            synchronized (lock) {
+                if (waiting.isEmpty()) {
+                    try {
+                        lock.wait(commitIntervalMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                batch = waiting;
+                waiting = new ArrayList<>();
+            }
+            if (batch.isEmpty() && !dirty) {
+                if (System.currentTimeMillis() - lastCompact > 30_000) {
+                    compactQuietly();
+                    lastCompact = System.currentTimeMillis();
+                }
+                continue;
+            }
+            try {
+                commitNow();
+                batch.forEach(f -> f.complete(null));
+            } catch (RuntimeException e) {
+                LOG.error("Store {}: commit failed", file, e);
+                batch.forEach(f -> f.completeExceptionally(e));
+            }
+        }
+    }
+
+    private void commitNow() {
+        long t0 = System.nanoTime();
+        dirty = false;
+        long version = store.commit();
+        store.sync();
+        long took = System.nanoTime() - t0;
+        commits++;
+        commitNanos += took;
+        maxCommitNanos = Math.max(maxCommitNanos, took);
+        writeNote(version);
+    }
+
+    /** Background cleanup: rewrite chunks that are mostly garbage (acknowledged messages), a little at a time. */
+    private void compactQuietly() {
+        try {
+            if (store.getFileStore().getFillRate() < 50) {
+                store.compact(60, 4 * 1024 * 1024);
+                commitNow();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Store {}: compaction failed: {}", file, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        try {
+            committer.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<CompletableFuture<Void>> left;
+        synchronized (lock) {
+            left = waiting;
+            waiting = new ArrayList<>();
+        }
+        long version;
+        try {
+            commitNow();
+            left.forEach(f -> f.complete(null));
+        } catch (RuntimeException e) {
+            left.forEach(f -> f.completeExceptionally(e));
+        }
+        version = store.getCurrentVersion();
+        store.close(0); // no compaction on the way out: a fast, predictable stop
+        writeNote(version); // the file as closed is the reference for the next start
+    }
+}

@@ -1,0 +1,51 @@
+package io.osprey.broker.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.osprey.broker.retain.RetainStore;
+
+/**
+ * What must survive a restart: persistent sessions (record, queued and in-flight QoS 1/2 messages, QoS 2 packet ids
+ * awaiting PUBREL) and retained messages. Writes may come from any thread and are applied at once; {@link #sync()}
+ * tells when everything written before it is durable (group commit: many writes share one commit and one fsync).
+ * Clean sessions and QoS 0 never touch it.
+ */
+public interface Store extends AutoCloseable {
+
+    /** {@code false} for {@code store = memory}: sessions live in memory only and nothing waits for a disk. */
+    boolean isDurable();
+
+    RetainStore retained();
+
+    /** Every stored session, for recovery at start-up. */
+    List<StoredSession> sessions();
+
+    void putSession(StoredSession session);
+
+    /** Removes the session and all its messages and packet ids. */
+    void removeSession(String clientId);
+
+    void putDelivery(String clientId, long seq, StoredDelivery delivery);
+
+    void removeDelivery(String clientId, long seq);
+
+    /** Up to {@code limit} deliveries of a session with a sequence number above {@code after}, in order. */
+    List<Map.Entry<Long, StoredDelivery>> deliveries(String clientId, long after, int limit);
+
+    void putAwaitingRel(String clientId, int packetId, long receivedAt);
+
+    void removeAwaitingRel(String clientId, int packetId);
+
+    Map<Integer, Long> awaitingRel(String clientId);
+
+    /** Completes once everything written before this call is on disk. */
+    CompletableFuture<Void> sync();
+
+    /** Facts for {@code ctl store} and the logs: file, size, commits, … */
+    Map<String, Object> info();
+
+    @Override
+    void close();
+}
