@@ -176,7 +176,7 @@ public final class SubscriptionsAdmin implements Command, ApiResource {
                         .stream().map(f -> Map.of("topic", f, "node", broker.nodeName())).toList()));
     }
 
-    private static Object page(ApiRequest r, List<Map<String, Object>> all) throws ApiException {
+    static Object page(ApiRequest r, List<Map<String, Object>> all) throws ApiException {
         int page = ClientsAdmin.intParam(r, "_page", 1);
         int limit = ClientsAdmin.intParam(r, "_limit", 10000);
         int from = Math.min(all.size(), (page - 1) * limit);
