@@ -85,6 +85,10 @@ public final class SessionRegistry {
             if (existing == null || cleanStart) {
                 target = new Session(clientId, outlet.eventLoop(), services);
                 sessions.put(clientId, target);
+                if (existing != null) {
+                    // the old connection no longer owns anything: its close must not count as going offline
+                    existing.claimedBy = null;
+                }
             } else {
                 target = existing;
             }

@@ -115,6 +115,7 @@ class SessionRulesIT {
     @Test
     @DisplayName("[MQTT-3.1.4-3] a second connection with the same id takes over; MQTT 5 gets DISCONNECT 0x8E")
     void takeover_v5_getsSessionTakenOver() throws Exception {
+        long takenOver = broker.shutdownCount("takenover");
         Raw first = Raw.open(broker.port());
         first.send(session5("taken", false, 60));
         first.read5();
@@ -129,7 +130,27 @@ class SessionRulesIT {
             assertThat(second.read5().payload()).isEqualTo("to-second");
         }
         first.close();
-        broker.awaitShutdownCount("takenover", 1);
+        broker.awaitShutdownCount("takenover", takenOver + 1);
+    }
+
+    @Test
+    @DisplayName("a clean-start takeover leaves the online count unchanged once the old connection has closed")
+    void cleanStartTakeover_keepsTheOnlineCount() throws Exception {
+        int before = broker.broker().sessions().onlineCount();
+        Raw first = Raw.open(broker.port());
+        first.send(session5("count-taken", false, 60));
+        first.read5();
+        try (Raw second = Raw.open(broker.port())) {
+            second.send(session5("count-taken", true, 0));
+            assertThat(second.read5().sessionPresent()).isFalse();
+            first.expectDisconnect5(0x8E);
+            first.close();
+            Thread.sleep(200); // the old connection's close has run
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> broker.broker().sessions().onlineCount() == before + 1);
+            Thread.sleep(300);
+            assertThat(broker.broker().sessions().onlineCount()).isEqualTo(before + 1);
+        }
     }
 
     @Test

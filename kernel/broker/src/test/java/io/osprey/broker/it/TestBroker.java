@@ -67,7 +67,12 @@ public final class TestBroker implements AutoCloseable {
     /** Waits until the tcp listener counted {@code n} connections ended for {@code reason}. */
     public void awaitShutdownCount(String reason, long n) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
-                listener.context().stats().shutdownCounts().getOrDefault(reason, 0L) == n);
+                shutdownCount(reason) == n);
+    }
+
+    /** How many connections of the tcp listener ended for {@code reason} so far. */
+    public long shutdownCount(String reason) {
+        return listener.context().stats().shutdownCounts().getOrDefault(reason, 0L);
     }
 
     /** Waits for a metric to reach {@code n}. */
