@@ -25,4 +25,15 @@ public interface ClientService {
      * @return {@code false} when no such client is connected
      */
     boolean kick(String clientId);
+
+    /**
+     * Forgets the cached ACL decisions of one connected client ({@code ctl acl cache-clean <clientid>}); an ACL
+     * plugin whose rules changed calls {@link #clearAclCache()}.
+     *
+     * @return {@code false} when no such client is connected
+     */
+    boolean clearAclCache(String clientId);
+
+    /** Forgets the cached ACL decisions of every connected client. */
+    void clearAclCache();
 }

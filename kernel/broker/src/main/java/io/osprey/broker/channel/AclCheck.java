@@ -49,8 +49,12 @@ final class AclCheck {
         });
     }
 
-    /** Forgets cached decisions of this connection. */
+    /** Forgets cached decisions of this connection (on its event loop: the cache is not thread-safe). */
     static void clearCache(MqttConnection c) {
-        c.aclCache.clear();
+        if (c.eventLoop().inEventLoop()) {
+            c.aclCache.clear();
+        } else {
+            c.eventLoop().execute(c.aclCache::clear);
+        }
     }
 }

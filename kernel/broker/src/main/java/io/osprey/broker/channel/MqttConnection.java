@@ -476,6 +476,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     }
 
     @Override
+    public void clearAclCache() {
+        AclCheck.clearCache(this);
+    }
+
+    @Override
     public void closeForSession(String reason, int v5ReasonCode) {
         ShutdownReason r = ShutdownReason.ofLabel(reason);
         close(r, v5ReasonCode, reason);

@@ -42,4 +42,24 @@ public final class ClientServiceImpl implements ClientService {
     public boolean kick(String clientId) {
         return sessions.kick(clientId);
     }
+
+    @Override
+    public boolean clearAclCache(String clientId) {
+        Outlet o = sessions.connectionOf(clientId);
+        if (o == null) {
+            return false;
+        }
+        o.clearAclCache();
+        return true;
+    }
+
+    @Override
+    public void clearAclCache() {
+        sessions.forEach(s -> {
+            Outlet o = sessions.connectionOf(s.clientId());
+            if (o != null) {
+                o.clearAclCache();
+            }
+        });
+    }
 }

@@ -34,6 +34,9 @@ public interface Outlet {
     /** Writes and flushes what was encoded since the last flush. */
     void flush();
 
+    /** Forgets the connection's cached ACL decisions (the rules changed). Safe to call from any thread. */
+    void clearAclCache();
+
     /** Closes the connection because its session was taken over or discarded ({@code reason} for the log/hooks). */
     void closeForSession(String reason, int v5ReasonCode);
 }

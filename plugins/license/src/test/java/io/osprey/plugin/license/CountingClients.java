@@ -30,4 +30,13 @@ final class CountingClients implements ClientService {
     public boolean kick(String clientId) {
         return false;
     }
+
+    @Override
+    public boolean clearAclCache(String clientId) {
+        return false;
+    }
+
+    @Override
+    public void clearAclCache() {
+    }
 }
