@@ -1,6 +1,9 @@
 package io.osprey.api.service;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /** Handles one API route. Runs on a management thread. */
+@ConsumerType
 @FunctionalInterface
 public interface ApiHandler {
 
