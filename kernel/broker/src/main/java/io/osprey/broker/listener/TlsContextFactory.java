@@ -45,6 +45,10 @@ public final class TlsContextFactory {
             } else {
                 b = SslContextBuilder.forServer(t.certfile().toFile(), t.keyfile().toFile(),
                         t.password().isEmpty() ? null : t.password());
+                // Netty puts PEM key material into an in-memory key store; PKCS#12 would protect the key with
+                // PBKDF2 (10 000 rounds per listener, about a second at startup on a small machine), JKS does not
+                // need to: the store never leaves memory
+                b.keyStoreType("JKS");
             }
             b.sslProvider(provider(t));
             b.protocols(protocols(t.versions()));

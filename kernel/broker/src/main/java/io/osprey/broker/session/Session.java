@@ -45,6 +45,17 @@ import io.osprey.broker.store.StoredSession;
  */
 public final class Session implements Subscriber {
 
+    private static final int INBOX_CHUNK = 64;
+    private static final java.lang.invoke.VarHandle INBOX;
+
+    static {
+        try {
+            INBOX = java.lang.invoke.MethodHandles.lookup().findVarHandle(Session.class, "inbox", Queue.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String clientId;
     private final SessionServices services;
     private final Store store;
@@ -63,7 +74,8 @@ public final class Session implements Subscriber {
     private final InflightWindow inflight = new InflightWindow();
     private DeliveryQueue queue = new MemoryQueue();
     private final Map<Integer, Long> awaitingRel = new HashMap<>();
-    private final Queue<Delivery> inbox = PlatformDependent.newMpscQueue();
+    /** Deliveries from other threads; created on the first one, so that idle (e.g. offline) sessions cost no queue. */
+    private volatile Queue<Delivery> inbox;
     private final AtomicInteger wip = new AtomicInteger();
     private final Runnable drainTask = this::drain;
     private long seq;
@@ -170,14 +182,26 @@ public final class Session implements Subscriber {
                 barrier = b;
             }
         }
-        inbox.offer(new Delivery(message, options, shared, false, 0, barrier));
+        inbox().offer(new Delivery(message, options, shared, false, 0, barrier));
         scheduleDrain();
     }
 
     /** A retained message sent because of a new subscription: always RETAIN=1 [MQTT-3.3.1-8]. */
     public void deliverRetained(Message message, SubscriptionOptions options) {
-        inbox.offer(new Delivery(message, options, null, true));
+        inbox().offer(new Delivery(message, options, null, true));
         scheduleDrain();
+    }
+
+    private Queue<Delivery> inbox() {
+        Queue<Delivery> q = inbox;
+        if (q == null) {
+            // small linked chunks: 100 000 sessions must not hold 100 000 large arrays
+            q = PlatformDependent.newMpscQueue(INBOX_CHUNK, 1 << 30);
+            if (!INBOX.compareAndSet(this, null, q)) {
+                q = inbox;
+            }
+        }
+        return q;
     }
 
     private void scheduleDrain() {
@@ -195,7 +219,8 @@ public final class Session implements Subscriber {
         int missed = 1;
         while (true) {
             Delivery d;
-            while ((d = inbox.poll()) != null) {
+            Queue<Delivery> in = inbox;
+            while (in != null && (d = in.poll()) != null) {
                 boolean stored = false;
                 try {
                     stored = accept(d);
@@ -636,7 +661,8 @@ public final class Session implements Subscriber {
         }
         leftovers.addAll(queue.drain());
         Delivery d;
-        while ((d = inbox.poll()) != null) {
+        Queue<Delivery> in = inbox;
+        while (in != null && (d = in.poll()) != null) {
             leftovers.add(d);
             if (d.barrier() != null) {
                 d.barrier().arrive(false);
@@ -716,30 +742,34 @@ public final class Session implements Subscriber {
             }
         });
         awaitingRel.putAll(store.awaitingRel(clientId));
-        int queued = 0;
+        // in-flight deliveries precede queued ones (the window is filled from the queue's head): read only those,
+        // and count the queue without reading it, so a long offline queue costs nothing at startup
+        Store.Extent extent = store.deliveryExtent(clientId);
+        int inflightCount = 0;
         long after = 0;
+        scan:
         while (true) {
-            List<Map.Entry<Long, StoredDelivery>> batch = store.deliveries(clientId, after, 1024);
+            List<Map.Entry<Long, StoredDelivery>> batch = store.deliveries(clientId, after, 64);
             for (Map.Entry<Long, StoredDelivery> e : batch) {
-                after = e.getKey();
                 StoredDelivery s = e.getValue();
                 if (s.state() == StoredDelivery.QUEUED) {
-                    queued++;
-                } else {
-                    InflightEntry entry = new InflightEntry(s.packetId(), Delivery.fromStored(e.getKey(), s),
-                            s.message(), s.qos(), 0);
-                    if (s.state() == StoredDelivery.PUBREL) {
-                        entry.state = InflightEntry.WAIT_COMP;
-                    }
-                    inflight.add(entry);
+                    break scan;
                 }
+                after = e.getKey();
+                InflightEntry entry = new InflightEntry(s.packetId(), Delivery.fromStored(e.getKey(), s),
+                        s.message(), s.qos(), 0);
+                if (s.state() == StoredDelivery.PUBREL) {
+                    entry.state = InflightEntry.WAIT_COMP;
+                }
+                inflight.add(entry);
+                inflightCount++;
             }
-            if (batch.size() < 1024) {
+            if (batch.size() < 64) {
                 break;
             }
         }
-        seq = after;
-        stored.restored(queued);
+        seq = extent.lastSeq();
+        stored.restored((int) Math.min(Integer.MAX_VALUE, extent.count() - inflightCount));
     }
 
     /** A will that was waiting for its delay when the node stopped: due now, or later. */

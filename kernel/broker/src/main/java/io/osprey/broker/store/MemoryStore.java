@@ -48,6 +48,11 @@ public final class MemoryStore implements Store {
     }
 
     @Override
+    public Extent deliveryExtent(String clientId) {
+        return new Extent(0, 0);
+    }
+
+    @Override
     public List<Map.Entry<Long, StoredDelivery>> deliveries(String clientId, long after, int limit) {
         return List.of();
     }

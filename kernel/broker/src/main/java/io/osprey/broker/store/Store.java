@@ -31,6 +31,13 @@ public interface Store extends AutoCloseable {
 
     void removeDelivery(String clientId, long seq);
 
+    /** How many deliveries a session has in the store, and the highest sequence number (0 when none). */
+    record Extent(long count, long lastSeq) {
+    }
+
+    /** The {@link Extent} of a session's deliveries, without reading them (cheap even for a long queue). */
+    Extent deliveryExtent(String clientId);
+
     /** Up to {@code limit} deliveries of a session with a sequence number above {@code after}, in order. */
     List<Map.Entry<Long, StoredDelivery>> deliveries(String clientId, long after, int limit);
 

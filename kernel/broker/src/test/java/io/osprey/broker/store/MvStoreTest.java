@@ -101,6 +101,16 @@ class MvStoreTest {
     }
 
     @Test
+    void keys_areFixedWidthHex_likeStringFormat() {
+        for (long v : new long[] {0, 1, 15, 16, 255, 65535, 1L << 40, Long.MAX_VALUE, -1}) {
+            assertThat(MvStore.key("c", v, 16)).isEqualTo("c\u0000" + String.format("%016x", v));
+        }
+        for (int p : new int[] {1, 0xabc, 0xffff}) {
+            assertThat(MvStore.key("client", p, 4)).isEqualTo("client\u0000" + String.format("%04x", p));
+        }
+    }
+
+    @Test
     void truncatedFile_isReportedWithFileAndOffset_andEarlierDataSurvives() throws Exception {
         Path file = dir.resolve("osprey.mv.db");
         long goodSize;
