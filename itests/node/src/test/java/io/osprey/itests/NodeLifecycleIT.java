@@ -142,6 +142,33 @@ class NodeLifecycleIT {
         Files.delete(file);
     }
 
+    @Test
+    void placeholderInConfigFile_isKeptLiterally_andAppliedLive() throws Exception {
+        Path file = node.home().resolve("etc/osprey.broker.cfg");
+        String original = Files.readString(file);
+        try {
+            Files.writeString(file, original.replace("response_information =",
+                    "response_information = replies/${clientid}/"));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                var c = new org.eclipse.paho.mqttv5.client.MqttClient(node.mqttUri(), "rr-1",
+                        new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+                var o = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+                o.setRequestResponseInfo(true);
+                try {
+                    var token = c.connectWithResult(o);
+                    String info = token.getResponseProperties() == null ? null
+                            : token.getResponseProperties().getResponseInfo();
+                    c.disconnect();
+                    return "replies/rr-1/".equals(info);
+                } finally {
+                    c.close();
+                }
+            });
+        } finally {
+            Files.writeString(file, original);
+        }
+    }
+
     private static boolean canConnect(String uri) {
         try (var c = Mqtt.connect(uri, "probe-" + System.nanoTime())) {
             return c.paho.isConnected();

@@ -68,6 +68,7 @@ public final class ConfigReader {
         }
         this.file = f;
         this.name = f != null ? nameOf(f) : defaultName;
+        keepPlaceholders(f, v);
         this.values = v;
         this.envPrefix = "OSPREY_" + normalize(name) + "__";
         Map<String, String> envs = new HashMap<>();
@@ -78,6 +79,30 @@ public final class ConfigReader {
             }
         }
         this.envByNormalizedName = envs;
+    }
+
+    /**
+     * The file loader (Felix FileInstall) replaces {@code ${name}} in values with framework properties, and unknown
+     * names with nothing, so {@code key = ${clientid}} (EMQX's placeholder syntax, used in rules and templates)
+     * would arrive empty. Values are meant literally here: for every value that contains {@code ${}} in the file,
+     * the file's own text is used (read as a standard properties file, so {@code $\{clientid}} works too).
+     */
+    private static void keepPlaceholders(Path file, Map<String, String> values) {
+        if (file == null || !Files.isReadable(file)) {
+            return;
+        }
+        java.util.Properties literal = new java.util.Properties();
+        try (java.io.Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            literal.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            return; // the loader reported the file; keep what it gave
+        }
+        for (String key : literal.stringPropertyNames()) {
+            String text = literal.getProperty(key);
+            if (text.contains("${") && values.containsKey(key)) {
+                values.put(key, text);
+            }
+        }
     }
 
     /** A reader over {@code properties} with overrides from the process environment. */

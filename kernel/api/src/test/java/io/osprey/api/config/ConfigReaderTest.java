@@ -29,6 +29,21 @@ class ConfigReaderTest {
     }
 
     @Test
+    void placeholders_inTheFile_areKeptLiterally_thoughTheFileLoaderRemovedThem() throws Exception {
+        Path file = dir.resolve("osprey.webhook.cfg");
+        Files.writeString(file, "response_information = response/${clientid}/\n"
+                + "rule.1 = {\"key\": \"$\\{clientid}\", \"topic\": \"t\"}\n"
+                + "plain = 10s\n");
+        // what FileInstall hands over: unknown ${...} replaced by nothing
+        ConfigReader r = ConfigReader.of("webhook", Map.of("response_information", "response//",
+                "rule.1", "{\"key\": \"\", \"topic\": \"t\"}", "plain", "10s",
+                ConfigReader.FILE_PROPERTY, file.toUri().toString()), Map.of());
+        assertThat(r.string("response_information", "")).isEqualTo("response/${clientid}/");
+        assertThat(r.string("rule.1", "")).isEqualTo("{\"key\": \"${clientid}\", \"topic\": \"t\"}");
+        assertThat(r.string("plain", "")).isEqualTo("10s");
+    }
+
+    @Test
     void missingKey_readsDefault() throws Exception {
         ConfigReader r = ConfigReader.of("broker", Map.of(), Map.of());
         assertThat(r.duration("retry_interval", "500ms")).isEqualTo(Duration.ofMillis(500));
