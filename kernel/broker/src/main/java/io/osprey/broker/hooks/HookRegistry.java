@@ -521,8 +521,9 @@ public final class HookRegistry {
     /** Completes with the hook's value, {@code null} on failure, or {@link #TIMED_OUT}; records time either way. */
     private <T, R> CompletableFuture<Object> withTimeout(HookEntry<T> e, CompletableFuture<R> cf, long t0) {
         long timeoutMs = settings.timeout().toMillis();
+        warnIfSlow(e, System.nanoTime() - t0); // the part spent on the calling (I/O) thread
         return cf.copy().orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handle((value, error) -> {
-            done(e, t0);
+            e.record(System.nanoTime() - t0); // statistics count the whole wait; waiting is not blocking
             if (error == null) {
                 return value;
             }
@@ -557,6 +558,11 @@ public final class HookRegistry {
     private void done(HookEntry<?> e, long t0) {
         long nanos = System.nanoTime() - t0;
         e.record(nanos);
+        warnIfSlow(e, nanos);
+    }
+
+    /** A hook call that held the calling thread longer than {@code hook.slow_threshold} is logged (once per 10 s). */
+    private void warnIfSlow(HookEntry<?> e, long nanos) {
         if (nanos > settings.slowThreshold().toNanos()) {
             long now = System.currentTimeMillis();
             if (now - e.lastSlowWarning > 10_000) {

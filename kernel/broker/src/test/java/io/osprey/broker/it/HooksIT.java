@@ -179,6 +179,37 @@ class HooksIT {
     }
 
     @Test
+    @DisplayName("hook.slow_threshold: a hook that holds the I/O thread is logged; one that waits asynchronously is not")
+    void slowWarning_onlyForTimeSpentOnTheCallingThread() throws Exception {
+        try (TestBroker b = TestBroker.start("hook.slow_threshold", "50ms");
+             LogCapture log = new LogCapture("io.osprey.broker.hooks")) {
+            ClientAuthenticate waits = req -> CompletableFuture.supplyAsync(() -> AuthResult.of(
+                    AuthResult.Decision.IGNORE, false), CompletableFuture.delayedExecutor(150, TimeUnit.MILLISECONDS));
+            b.broker().hooks().register(waits, "async-waiter", 0);
+            try (Raw r = Raw.open(b.port())) {
+                r.send(P.connect(4).clientId("w1").bytes());
+                r.expect(P.connack(false, 0));
+            }
+            assertThat(log.lines).noneMatch(l -> l.contains("async-waiter"));
+
+            io.osprey.api.hook.ClientConnected blocks = c -> {
+                try {
+                    Thread.sleep(120);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            b.broker().hooks().register(blocks, "blocker", 0);
+            try (Raw r = Raw.open(b.port())) {
+                r.send(P.connect(4).clientId("w2").bytes());
+                r.expect(P.connack(false, 0));
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
+                    log.lines.stream().anyMatch(l -> l.contains("plugin blocker took") && l.contains("must not block")));
+        }
+    }
+
+    @Test
     @DisplayName("hook.timeout: an authenticator that never answers is treated as deny")
     void authTimeout_denies() throws Exception {
         try (TestBroker b = TestBroker.start("hook.timeout", "200ms")) {

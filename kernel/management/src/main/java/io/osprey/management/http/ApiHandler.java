@@ -159,7 +159,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             text = e.getMessage();
             exit = 1;
         } catch (RuntimeException e) {
-            LOG.error("Command {} failed", args, e);
+            // only the command and sub-command: later arguments may be secrets (ctl users add <u> <password>)
+            LOG.error("Command '{}' failed", String.join(" ", args.subList(0, Math.min(2, args.size()))), e);
             out.put("code", 1);
             out.put("message", "Command failed: " + e);
             text = "Command failed: " + e;
