@@ -7,6 +7,9 @@
 #   itests/bench/compare.sh                       # every scenario, 3 rounds of 10 s (+2 s warm-up)
 #   itests/bench/compare.sh --rounds 5 --duration 30 --scenarios "fanin0 fanin1"
 #   itests/bench/compare.sh --jvm "-XX:+UseZGC" --scenarios fanin0     # the node with other JVM options
+#   itests/bench/compare.sh --env OSPREY_BROKER__STORE=disk --bench "--no-clean" --scenarios "fanin1 p2p1"
+#
+# The node runs with store = memory unless --env says otherwise (the issue's targets are for the in-memory store).
 #
 # Needs: the assembled node (mvn -B -q install -DskipTests), Java 17+, mosquitto (installed with apt-get when
 # missing and running as root), jcmd (for the idle-connection heap).
@@ -23,6 +26,8 @@ SCENARIOS="fanin0 fanin1 fanout0 p2p1 latency idle"
 NODE="$ROOT/distribution/target/osprey"
 JAR=""
 JVM_EXTRA=""
+NODE_ENV=("OSPREY_BROKER__STORE=memory")
+BENCH_EXTRA=""
 KEEP=0
 
 usage() {
@@ -35,7 +40,11 @@ Usage: compare.sh [options]
   --idle N          connections for the idle scenario ($IDLE; the fd limit must allow it)
   --node DIR        the assembled Osprey node to copy ($NODE)
   --jar FILE        the load tool (default: the node's system/tools/osprey-bench.jar)
-  --jvm "OPTIONS"   extra JVM options for the Osprey node (appended to its etc/jvm.options)
+  --jvm "OPTIONS"   extra JVM options for the Osprey node (appended to its etc/jvm.options; a -XX:+Use…GC
+                    replaces the shipped collector)
+  --env KEY=VALUE   an environment override for the node, e.g. OSPREY_BROKER__STORE=disk (repeatable;
+                    default OSPREY_BROKER__STORE=memory)
+  --bench "ARGS"    extra load tool arguments for every run, e.g. "--no-clean" or "--mqtt 5"
   --keep            keep the work folder (configs, logs, every JSON result)
 USAGE
 }
@@ -50,6 +59,8 @@ while [ $# -gt 0 ]; do
         --node) NODE="$2"; shift 2 ;;
         --jar) JAR="$2"; shift 2 ;;
         --jvm) JVM_EXTRA="$2"; shift 2 ;;
+        --env) NODE_ENV+=("$2"); shift 2 ;;
+        --bench) BENCH_EXTRA="$2"; shift 2 ;;
         --keep) KEEP=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "compare.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -133,7 +144,7 @@ rm -rf "$WORK/osprey/data/cache" "$WORK/osprey/log/"*
 if [ -n "$JVM_EXTRA" ]; then
     case " $JVM_EXTRA " in
         # a collector given here replaces the shipped one (the JVM refuses two)
-        *" -XX:+Use"*GC" "*) sed -i '/^-XX:+Use[A-Za-z]*GC[[:space:]]*$/d' "$WORK/osprey/etc/jvm.options" ;;
+        *" -XX:+Use"*GC" "*) sed -i '/^-XX:+Use[A-Za-z0-9]*GC[[:space:]]*$/d' "$WORK/osprey/etc/jvm.options" ;;
     esac
     for opt in $JVM_EXTRA; do echo "$opt" >> "$WORK/osprey/etc/jvm.options"; done
 fi
@@ -147,7 +158,7 @@ for f in "$WORK/osprey/etc/"osprey.listener-*.cfg; do
     LISTENER_ENV+=("$var=127.0.0.1:$port")
 done
 T0="$(now_ms)"
-env "${LISTENER_ENV[@]}" OSPREY_MANAGEMENT__BIND="127.0.0.1:$(free_port)" \
+env "${NODE_ENV[@]}" "${LISTENER_ENV[@]}" OSPREY_MANAGEMENT__BIND="127.0.0.1:$(free_port)" \
     "$WORK/osprey/bin/osprey" console > "$WORK/osprey.log" 2>&1 &
 OPID=$!
 for _ in $(seq 1 600); do
@@ -159,8 +170,9 @@ grep -q "is running now!" "$WORK/osprey.log" || die "the Osprey node did not rep
 STARTUP_MS=$(( $(now_ms) - T0 ))
 
 echo "Osprey node $WORK/osprey on 127.0.0.1:$OPORT (pid $OPID, started in $STARTUP_MS ms; JVM: $(grep -v -E '^\s*(#|$)' "$WORK/osprey/etc/jvm.options" | tr '\n' ' '))"
+echo "Node environment: ${NODE_ENV[*]}"
 echo "Mosquitto $MVERSION on 127.0.0.1:$MPORT (pid $MPID)"
-echo "Load tool $JAR; $ROUNDS rounds of ${DURATION} s after ${WARMUP} s warm-up; $(nproc) CPUs"
+echo "Load tool $JAR ${BENCH_EXTRA}; $ROUNDS rounds of ${DURATION} s after ${WARMUP} s warm-up; $(nproc) CPUs"
 echo
 
 # ---- runs ---------------------------------------------------------------------------------------------------------
@@ -195,7 +207,7 @@ run_one() { # scenario broker port round → prints a line, leaves the JSON in r
     local scenario="$1" broker="$2" port="$3" round="$4"
     local out="$WORK/results/$scenario.$broker.$round.json"
     # shellcheck disable=SC2046
-    if ! java ${BENCH_JAVA_OPTS:-} -jar "$JAR" $(args_of "$scenario") --host 127.0.0.1 --port "$port" \
+    if ! java ${BENCH_JAVA_OPTS:-} -jar "$JAR" $(args_of "$scenario") $BENCH_EXTRA --host 127.0.0.1 --port "$port" \
             --duration "$DURATION" --warmup "$WARMUP" --json --quiet > "$out" 2> "$WORK/results/$scenario.$broker.$round.log"; then
         echo "  round $round  $scenario  $broker: the load tool failed, see $WORK/results/$scenario.$broker.$round.log"
         return

@@ -47,10 +47,6 @@ public final class PublisherLog {
         acked.add(seq);
     }
 
-    public long ackedCount() {
-        return acked.count();
-    }
-
     /** Linked at setup: one more audience must receive this publisher's messages. */
     void addAudience(SeqSet seen) {
         audiences = java.util.Arrays.copyOf(audiences, audiences.length + 1);

@@ -31,10 +31,6 @@ public class Scope {
         return filter;
     }
 
-    public int qos() {
-        return qos;
-    }
-
     /** This audience's subscription matches {@code p}'s topic: it must get p's messages. */
     void expect(PublisherLog p) {
         SeqSet seen = new SeqSet();

@@ -64,15 +64,6 @@ public final class Counters {
         add(shard, kind, 1);
     }
 
-    public long get(Kind kind) {
-        int i = PAD + kind.ordinal();
-        long sum = 0;
-        for (long[] s : shards) {
-            sum += (long) LONGS.getOpaque(s, i);
-        }
-        return sum;
-    }
-
     /** All message counters at once, indexed by {@link Kind#ordinal()}. */
     public long[] snapshot() {
         long[] out = new long[KINDS];
