@@ -1,0 +1,83 @@
+package io.osprey.plugin.kafka;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.osprey.api.config.ConfigReader;
+import io.osprey.api.service.MetricsService;
+import io.osprey.api.service.NodeInfo;
+import io.osprey.plugin.kafka.config.BridgeSettings;
+import io.osprey.plugin.kafka.stats.BridgeCounters;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugin's configured component ({@code etc/osprey.bridge.kafka.cfg}, PID {@code osprey.bridge.kafka}): reads
+ * the configuration and runs the {@link Bridge} that the hooks, the command and the API use.
+ * <p>
+ * A bad value at start is logged with file, line and key and read as its default, so the bridge still starts (its
+ * buffer keeps records even while the connection settings are wrong). A bad value in a later edit is logged and the
+ * running configuration stays. An edit that changes the connection reconnects; one that only changes rules applies
+ * at once.
+ */
+@Component(service = BridgeManager.class, configurationPid = "osprey.bridge.kafka", immediate = true)
+public final class BridgeManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeManager.class);
+    /** The plugin's name: its data folder {@code data/bridge-kafka/} and its command. */
+    public static final String PLUGIN = "bridge-kafka";
+
+    private final Path home;
+    private final Bridge bridge;
+
+    @Activate
+    public BridgeManager(Map<String, Object> config, @Reference NodeInfo node, @Reference MetricsService metrics)
+            throws IOException {
+        this(config, node, metrics, Bridge::realLink);
+    }
+
+    BridgeManager(Map<String, Object> config, NodeInfo node, MetricsService metrics, Bridge.LinkFactory links)
+            throws IOException {
+        Path etc = node.etcDir();
+        this.home = etc.getParent() != null ? etc.getParent() : etc;
+        ConfigReader r = ConfigReader.of(BridgeSettings.NAME, config);
+        BridgeSettings s = BridgeSettings.read(r, home);
+        r.errors().forEach(e -> LOG.error("Bad configuration value {}; using the default", e.describe()));
+        warnUnknown(r);
+        this.bridge = new Bridge(s, node.name(), node.dataDir(PLUGIN), new BridgeCounters(metrics), links);
+    }
+
+    @Modified
+    void modified(Map<String, Object> config) {
+        ConfigReader r = ConfigReader.of(BridgeSettings.NAME, config);
+        BridgeSettings s = BridgeSettings.read(r, home);
+        if (!r.errors().isEmpty()) {
+            r.errors().forEach(e -> LOG.error("Bad configuration value {}; keeping the previous configuration",
+                    e.describe()));
+            return;
+        }
+        warnUnknown(r);
+        bridge.reconfigure(s);
+    }
+
+    @Deactivate
+    void deactivate() {
+        bridge.close();
+    }
+
+    private static void warnUnknown(ConfigReader r) {
+        for (String key : r.unknownKeys()) {
+            LOG.warn("Unknown key {} in {}; it is ignored (a typo?)", key, r.source());
+        }
+    }
+
+    public Bridge bridge() {
+        return bridge;
+    }
+}

@@ -1,0 +1,44 @@
+package io.osprey.plugin.kafka.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.osprey.api.config.ConfigReader;
+import io.osprey.plugin.kafka.rule.Rule;
+import io.osprey.plugin.kafka.rule.RuleParser;
+
+/**
+ * One immutable snapshot of {@code etc/osprey.bridge.kafka.cfg}. Read with {@link #read}: bad values are reported
+ * through the reader (file, line, key, value, expectation) and read as their defaults.
+ *
+ * @param syncTimeout how long a publisher waits for Kafka in {@code sync} mode before its publish fails
+ */
+public record BridgeSettings(ProduceMode mode, Duration syncTimeout, PayloadEncoding payloadEncoding,
+                             ProducerSettings producer, BufferSettings buffer, List<Rule> rules) {
+
+    /** The configuration name used for environment overrides: {@code OSPREY_BRIDGE_KAFKA__<KEY>}. */
+    public static final String NAME = "bridge.kafka";
+
+    /** @param home the node's home folder, against which relative certificate paths are resolved */
+    public static BridgeSettings read(ConfigReader r, Path home) {
+        ProduceMode mode = ProduceMode.valueOf(r.oneOf("produce", "async", "sync", "async")
+                .toUpperCase(java.util.Locale.ROOT));
+        Duration syncTimeout = r.duration("produce.sync_timeout", "3s");
+        if (syncTimeout.isZero()) {
+            r.error("produce.sync_timeout", "0", "a duration above 0, such as 3s");
+            syncTimeout = Duration.ofSeconds(3);
+        }
+        PayloadEncoding encoding = PayloadEncoding.valueOf(r.oneOf("encode_payload_type", "base64", "base64", "plain")
+                .toUpperCase(java.util.Locale.ROOT));
+        ProducerSettings producer = ProducerSettings.read(r, home);
+        BufferSettings buffer = BufferSettings.read(r);
+        List<Rule> rules = RuleParser.read(r);
+        return new BridgeSettings(mode, syncTimeout, encoding, producer, buffer, List.copyOf(rules));
+    }
+
+    /** Does going from this snapshot to {@code next} need a new Kafka producer? */
+    public boolean needsReconnect(BridgeSettings next) {
+        return mode != next.mode || !syncTimeout.equals(next.syncTimeout) || !producer.equals(next.producer);
+    }
+}

@@ -1,0 +1,14 @@
+package io.osprey.plugin.kafka.config;
+
+/**
+ * When the publisher of a bridged message is acknowledged ({@code produce}).
+ * <ul>
+ * <li>{@code sync}: the PUBACK/PUBREC waits until Kafka acknowledged every record of the message (or
+ * {@code produce.sync_timeout} passed: the publish then fails).</li>
+ * <li>{@code async}: the publisher is acknowledged at once; records wait in the disk buffer until Kafka takes them.</li>
+ * </ul>
+ * Only {@code message.publish} has an acknowledgement to hold; other events always go through the disk buffer.
+ */
+public enum ProduceMode {
+    SYNC, ASYNC
+}

@@ -1,0 +1,139 @@
+package io.osprey.plugin.kafka;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP forwarder between the bridge and the test's Kafka broker, to simulate outages against a real broker:
+ * {@link #cut()} closes every connection and refuses new ones (as a stopped broker would), {@link #pause()} holds
+ * the bytes without closing anything (a slow or hung broker), and {@link #restore()} / {@link #resume()} undo them.
+ */
+final class TcpProxy implements AutoCloseable {
+
+    private final ServerSocket server;
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Object gate = new Object();
+    private volatile InetSocketAddress target;
+    private volatile boolean up = true;
+    private volatile boolean paused;
+    private volatile boolean closed;
+
+    TcpProxy() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(this::accept, "test-proxy-accept");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    void target(InetSocketAddress target) {
+        this.target = target;
+    }
+
+    /** Kafka "stops": every connection is closed and new ones are closed at once. */
+    void cut() {
+        up = false;
+        for (Socket s : sockets) {
+            closeQuietly(s);
+        }
+        sockets.clear();
+    }
+
+    void restore() {
+        up = true;
+    }
+
+    /** Kafka "hangs": connections stay open but nothing goes through. */
+    void pause() {
+        paused = true;
+    }
+
+    void resume() {
+        paused = false;
+        synchronized (gate) {
+            gate.notifyAll();
+        }
+    }
+
+    private void accept() {
+        while (!closed) {
+            Socket client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                return;
+            }
+            InetSocketAddress t = target;
+            if (!up || t == null) {
+                closeQuietly(client);
+                continue;
+            }
+            try {
+                Socket upstream = new Socket(t.getAddress(), t.getPort());
+                upstream.setTcpNoDelay(true);
+                client.setTcpNoDelay(true);
+                sockets.add(client);
+                sockets.add(upstream);
+                pump(client, upstream);
+                pump(upstream, client);
+            } catch (IOException e) {
+                closeQuietly(client);
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[64 * 1024];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    synchronized (gate) {
+                        while (paused && up && !closed) {
+                            gate.wait(50);
+                        }
+                    }
+                    if (!up) {
+                        break;
+                    }
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException e) {
+                // the connection ends
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                sockets.remove(from);
+                sockets.remove(to);
+            }
+        }, "test-proxy-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        cut();
+        server.close();
+    }
+}

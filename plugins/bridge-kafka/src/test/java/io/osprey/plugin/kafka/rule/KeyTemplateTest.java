@@ -1,0 +1,34 @@
+package io.osprey.plugin.kafka.rule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.osprey.plugin.kafka.record.BridgeEvent;
+import org.junit.jupiter.api.Test;
+
+class KeyTemplateTest {
+
+    private static final BridgeEvent EVENT = new BridgeEvent(HookPoint.MESSAGE_PUBLISH, "dev-1", null, null, 0, 0, 0,
+            null, "a/b", 1, false, new byte[0], null, List.of(), 1L);
+
+    private static String render(String template) {
+        return new String(KeyTemplate.parse(template).render(EVENT, "osprey@n1"), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void placeholders_areReplaced_missingValuesAreEmpty() {
+        assertThat(render("${clientid}")).isEqualTo("dev-1");
+        assertThat(render("site/${clientid}/${topic}@${node}")).isEqualTo("site/dev-1/a/b@osprey@n1");
+        assertThat(render("u=${username}")).isEqualTo("u=");
+        assertThat(render("fixed")).isEqualTo("fixed");
+    }
+
+    @Test
+    void unknownOrUnclosedPlaceholders_areRefused() {
+        assertThatThrownBy(() -> KeyTemplate.parse("${peerhost}")).hasMessageContaining("unknown placeholder ${peerhost}");
+        assertThatThrownBy(() -> KeyTemplate.parse("${clientid")).hasMessageContaining("unclosed");
+    }
+}
