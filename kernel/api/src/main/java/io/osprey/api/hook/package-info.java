@@ -8,7 +8,8 @@
  * <p>
  * <b>Order.</b> Hooks of one point run in descending {@code service.ranking}; ties run in registration order (lowest
  * service id first). The official plugins use: {@code license} 1000 (checks quota first), authenticators 0 (default),
- * {@code acl-file} and {@code auth-file} −1 (last, like EMQX's file-based modules).
+ * {@code acl-file} and {@code auth-file} −1 (last, like EMQX's file-based modules), {@code webhook} −1000 (observes
+ * what the others decided).
  * <p>
  * <b>Threads.</b> Hooks run on the I/O thread of the client concerned and must never block it. Work that waits for
  * I/O belongs on the plugin's own executor; the hooks that may wait ({@link ClientConnect}, {@link ClientAuthenticate},

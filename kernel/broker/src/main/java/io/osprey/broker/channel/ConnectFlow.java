@@ -330,13 +330,15 @@ final class ConnectFlow {
 
     static void refuse(MqttConnection c, int code, ShutdownReason shutdown, String why) {
         MqttProperties props = MqttProperties.NO_PROPERTIES;
+        // client.connack runs for every protocol version (webhooks report refused 3.1.1 clients too); only MQTT 5
+        // can carry the user properties a hook adds
+        List<UserProperty> extra = new ArrayList<>();
+        c.broker.hooks().clientConnack(c, code, extra);
         if (c.protocolVersion >= 5) {
             props = new MqttProperties();
             if (why != null && c.requestProblemInformation) {
                 props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, why));
             }
-            List<UserProperty> extra = new ArrayList<>();
-            c.broker.hooks().clientConnack(c, code, extra);
             Properties5.addUserProperties(props, extra);
         }
         c.writeObject(MqttMessageBuilders.connAck().returnCode(MqttConnectReturnCode.valueOf((byte) code))

@@ -258,7 +258,8 @@ public final class Router {
             }
         }
         if (!node.children.isEmpty()) {
-            TrieNode child = node.children.get(topic.substring(start, end));
+            @SuppressWarnings("SuspiciousMethodCalls") // a LevelKey finds the String key of the same text
+            TrieNode child = node.children.get(LevelKey.of(topic, start, end));
             if (child != null) {
                 n += matchTrie(child, topic, end + 1, message, publisher, bridge);
             }

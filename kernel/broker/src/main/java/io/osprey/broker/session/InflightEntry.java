@@ -16,6 +16,9 @@ final class InflightEntry {
     final int qos;
     byte state = WAIT_ACK;
     long sentAt;
+    /** Neighbours in send order, kept by {@link InflightWindow}. */
+    InflightEntry prev;
+    InflightEntry next;
 
     InflightEntry(int packetId, Delivery delivery, Message message, int qos, long sentAt) {
         this.packetId = packetId;

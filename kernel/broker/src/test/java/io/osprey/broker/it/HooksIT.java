@@ -179,6 +179,20 @@ class HooksIT {
     }
 
     @Test
+    @DisplayName("client.connack also runs for a refused MQTT 3.1.1 CONNECT, with the 3.1.1 return code")
+    void refusedV311Connect_firesConnack() throws Exception {
+        try (TestBroker b = TestBroker.start("allow_anonymous", "false")) {
+            Recorder rec = new Recorder();
+            b.broker().hooks().register(rec, "test", 0);
+            try (Raw r = Raw.open(b.port())) {
+                r.send(P.connect(4).clientId("refused").bytes());
+                r.expect(P.connack(false, 5));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> rec.events.contains("client.connack refused 5"));
+        }
+    }
+
+    @Test
     @DisplayName("hook.slow_threshold: a hook that holds the I/O thread is logged; one that waits asynchronously is not")
     void slowWarning_onlyForTimeSpentOnTheCallingThread() throws Exception {
         try (TestBroker b = TestBroker.start("hook.slow_threshold", "50ms");
