@@ -40,9 +40,10 @@ public record BenchOptions(Scenario scenario, String host, int port, int mqttVer
      * @param caFile   PEM file of the certificates to trust, or {@code null} for the JDK's defaults
      * @param certFile client certificate chain (PEM) for mutual TLS, or {@code null}
      * @param keyFile  its PKCS#8 private key (PEM)
+     * @param noResume never resume a TLS session: every connection makes a full handshake
      */
-    public record Tls(boolean enabled, boolean trustAll, Path caFile, Path certFile, Path keyFile) {
-        public static final Tls OFF = new Tls(false, false, null, null, null);
+    public record Tls(boolean enabled, boolean trustAll, Path caFile, Path certFile, Path keyFile, boolean noResume) {
+        public static final Tls OFF = new Tls(false, false, null, null, null, false);
     }
 
     /** MQTT over WebSocket: the HTTP path of the endpoint; the subprotocol is always {@code mqtt}. */

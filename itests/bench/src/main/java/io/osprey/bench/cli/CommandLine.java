@@ -80,7 +80,8 @@ public final class CommandLine {
     private BenchOptions build() {
         int qos = integer("qos", 0, 0, 2);
         boolean ws = flag("ws");
-        boolean tls = flag("tls") || values.containsKey("cafile") || values.containsKey("cert") || flag("insecure");
+        boolean tls = flag("tls") || values.containsKey("cafile") || values.containsKey("cert") || flag("insecure")
+                || flag("tls-no-resume");
         int count = integer("count", scenario.defaultCount(), 1, 10_000_000);
         double rate = decimal("rate", 0);
         double connectRate = decimal("connect-rate", 0);
@@ -138,7 +139,8 @@ public final class CommandLine {
                 values.getOrDefault("filter", scenario.defaultFilter()),
                 group,
                 integer("start-index", 0, 0, Integer.MAX_VALUE - 10_000_000),
-                tls ? new BenchOptions.Tls(true, flag("insecure"), path("cafile"), cert, key) : BenchOptions.Tls.OFF,
+                tls ? new BenchOptions.Tls(true, flag("insecure"), path("cafile"), cert, key,
+                        flag("tls-no-resume")) : BenchOptions.Tls.OFF,
                 ws ? new BenchOptions.WebSocket(true, path) : BenchOptions.WebSocket.OFF,
                 flag("json"),
                 flag("quiet"));
@@ -212,6 +214,8 @@ public final class CommandLine {
         NO_CLEAN("no-clean", (char) 0, true, null, "persistent sessions (clean session 0; MQTT 5: expiry 300 s)"),
         TLS("tls", (char) 0, true, null, "connect with TLS"),
         INSECURE("insecure", (char) 0, true, null, "TLS: trust any server certificate"),
+        TLS_NO_RESUME("tls-no-resume", (char) 0, true, null, "TLS: a full handshake for every connection (default: "
+                + "resume sessions, as devices that reconnect do)"),
         CAFILE("cafile", (char) 0, false, "PEM", "TLS: certificates to trust (default: the JDK's)"),
         CERT("cert", (char) 0, false, "PEM", "TLS: client certificate chain"),
         KEY("key", (char) 0, false, "PEM", "TLS: client private key (PKCS#8)"),

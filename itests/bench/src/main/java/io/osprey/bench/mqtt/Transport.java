@@ -88,7 +88,10 @@ public final class Transport implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         ChannelPipeline p = ch.pipeline();
                         if (ssl != null) {
-                            p.addLast("tls", ssl.newHandler(ch.alloc(), options.host(), options.port()));
+                            // with the peer's host and port the engine may resume a cached session; without,
+                            // every handshake is a full one
+                            p.addLast("tls", options.tls().noResume() ? ssl.newHandler(ch.alloc())
+                                    : ssl.newHandler(ch.alloc(), options.host(), options.port()));
                         }
                         if (webSocketUri != null) {
                             p.addLast("http", new HttpClientCodec());
