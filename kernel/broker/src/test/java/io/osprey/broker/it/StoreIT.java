@@ -185,6 +185,9 @@ class StoreIT {
             try (Raw sub = Raw.connected(b.port(), persistent("backlog"))) {
                 sub.send(P.subscribe(1, null, "bl/t", 1)).expect(P.suback(1, 1));
             }
+            // publish only once the session is offline: messages reaching the closing connection would be in flight
+            Session s = b.broker().sessions().get("backlog");
+            await().until(() -> !s.isOnline());
             try (Raw pub = Raw.connected(b.port(), P.connect(4).clientId("blp").bytes())) {
                 for (int i = 1; i <= 3000; i++) {
                     pub.send(P.publish(1, "bl/t", (i % 65535) + 1, "m" + i));
@@ -193,7 +196,6 @@ class StoreIT {
                     pub.read();
                 }
             }
-            Session s = b.broker().sessions().get("backlog");
             await().until(() -> s.sizes()[1] == 3000);
             assertThat(s.sizes()[3]).as("queued messages in memory while offline").isZero();
             try (Raw sub = Raw.open(b.port())) {
