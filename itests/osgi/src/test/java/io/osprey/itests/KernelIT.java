@@ -43,7 +43,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
 /**
- * Felix boots with the distribution's own bundles (system/1..4 at their start levels) and the sample plugin; a real
+ * Felix boots with the distribution's own bundles (system/1..4 at their start levels, system/lib installed) and the
+ * sample plugin; a real
  * MQTT client connects over TCP; the plugin's {@code client.connected} hook fires; stopping the plugin removes it.
  */
 @RunWith(PaxExam.class)
@@ -80,6 +81,12 @@ public class KernelIT {
                 for (Path jar : jars.sorted().toList()) {
                     options.add(bundle(jar.toUri().toString()).startLevel(level).start(!isFragment(jar)));
                 }
+            }
+        }
+        // libraries (system/lib) are installed but not started, as the launcher does
+        try (Stream<Path> jars = Files.list(node.resolve("system").resolve("lib"))) {
+            for (Path jar : jars.sorted().toList()) {
+                options.add(bundle(jar.toUri().toString()).startLevel(3).start(false));
             }
         }
         options.add(bundle(Path.of(System.getProperty("osprey.paho.jar")).toUri().toString()).startLevel(4));

@@ -30,11 +30,13 @@ import org.osgi.framework.startlevel.BundleStartLevel;
  * <p>
  * Start levels: 1 SPI Fly (before SLF4J, or logging falls back to NOP), 2 logging, OSGi service APIs and
  * ConfigAdmin, 3 SCR, FileInstall (its first scan of {@code etc/} runs before the kernel starts), Netty, Jackson and
- * the API, 4 the kernel, 5 plugins.
+ * the API, 4 the kernel, 5 plugins. {@code system/lib/} holds libraries that are installed but not started (they
+ * are resolved when a bundle imports them).
  */
 final class Node {
 
     static final int PLUGIN_LEVEL = 5;
+    static final int LIBRARY_LEVEL = 3;
     static final int FINAL_LEVEL = 10;
     private static final long START_TIMEOUT_MS = Long.getLong("osprey.start.timeout", 60_000);
 
@@ -71,13 +73,19 @@ final class Node {
         } catch (BundleException e) {
             throw new NodeException("Cannot start the OSGi framework: " + e.getMessage());
         }
+        writeCacheOwner(data.resolve("cache"));
         awaitReady(framework.getBundleContext());
     }
 
     private Map<String, String> frameworkProperties() {
         Map<String, String> p = new HashMap<>();
-        p.put(Constants.FRAMEWORK_STORAGE, home.resolve("data").resolve("cache").toString());
-        p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        Path cache = home.resolve("data").resolve("cache");
+        p.put(Constants.FRAMEWORK_STORAGE, cache.toString());
+        // The bundle cache is kept across restarts (a restart does not unpack every jar again), unless the node
+        // was moved or copied: bundle locations are file URLs of the folder the cache was made in.
+        if (!home.toString().equals(readCacheOwner(cache))) {
+            p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        }
         p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(FINAL_LEVEL));
         p.put("felix.fileinstall.dir", home.resolve("etc") + "," + home.resolve("plugins"));
         p.put("felix.fileinstall.poll", System.getProperty("osprey.fileinstall.poll", "500"));
@@ -93,25 +101,68 @@ final class Node {
         return p;
     }
 
-    /** Installs {@code system/<n>/*.jar} at start level n, and marks non-fragments for start. */
+    /**
+     * Brings the cache in line with {@code system/}: installs {@code system/<n>/*.jar} at start level n, updates a
+     * bundle whose jar changed since it was installed, uninstalls one whose jar is gone, and marks non-fragments
+     * for start. Plugins (installed by FileInstall from {@code plugins/}) are not touched.
+     */
     private static void installSystemBundles(BundleContext context, Path system) throws NodeException {
+        Map<String, Bundle> installed = new HashMap<>();
+        for (Bundle b : context.getBundles()) {
+            installed.put(b.getLocation(), b);
+        }
+        String systemPrefix = system.toUri().toString();
+        Path stampsFile = system.getParent().resolve("data").resolve("cache").resolve("osprey.system.stamps");
+        java.util.Properties stamps = new java.util.Properties();
+        try (java.io.Reader r = Files.newBufferedReader(stampsFile)) {
+            stamps.load(r);
+        } catch (IOException e) {
+            // first start with this cache: every system bundle is installed fresh
+        }
+        java.util.Properties newStamps = new java.util.Properties();
         List<Bundle> toStart = new ArrayList<>();
-        for (int level = 1; level < PLUGIN_LEVEL; level++) {
-            Path dir = system.resolve(Integer.toString(level));
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (int level = 0; level < PLUGIN_LEVEL; level++) {
+            // level 0 stands for system/lib: libraries, installed at level 3 and never started
+            boolean library = level == 0;
+            Path dir = system.resolve(library ? "lib" : Integer.toString(level));
             if (!Files.isDirectory(dir)) {
                 continue;
             }
             for (Path jar : jars(dir)) {
+                String location = jar.toUri().toString();
+                present.add(location);
                 try {
-                    Bundle b = context.installBundle(jar.toUri().toString());
-                    b.adapt(BundleStartLevel.class).setStartLevel(level);
-                    if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    String stamp = Files.size(jar) + "/" + Files.getLastModifiedTime(jar).toMillis();
+                    newStamps.setProperty(location, stamp);
+                    Bundle b = installed.get(location);
+                    if (b == null) {
+                        b = context.installBundle(location);
+                    } else if (!stamp.equals(stamps.getProperty(location))) {
+                        b.update(); // another jar under the same name: the node was upgraded
+                    }
+                    b.adapt(BundleStartLevel.class).setStartLevel(library ? LIBRARY_LEVEL : level);
+                    if (!library && b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                         toStart.add(b);
                     }
-                } catch (BundleException e) {
+                } catch (BundleException | IOException e) {
                     throw new NodeException("Cannot install " + jar + ": " + e.getMessage());
                 }
             }
+        }
+        for (Map.Entry<String, Bundle> e : installed.entrySet()) {
+            if (e.getKey().startsWith(systemPrefix) && !present.contains(e.getKey())) {
+                try {
+                    e.getValue().uninstall(); // its jar was removed from system/
+                } catch (BundleException ex) {
+                    throw new NodeException("Cannot uninstall " + e.getKey() + ": " + ex.getMessage());
+                }
+            }
+        }
+        try (java.io.Writer w = Files.newBufferedWriter(stampsFile)) {
+            newStamps.store(w, "size/mtime of each system bundle's jar when it was installed");
+        } catch (IOException e) {
+            // next start updates every system bundle: slower, not wrong
         }
         for (Bundle b : toStart) {
             try {
@@ -119,6 +170,25 @@ final class Node {
             } catch (BundleException e) {
                 throw new NodeException("Cannot start " + b.getSymbolicName() + ": " + e.getMessage());
             }
+        }
+    }
+
+    private static final String CACHE_OWNER = "osprey.home";
+
+    /** The node folder the bundle cache was made for, or {@code null}. */
+    private static String readCacheOwner(Path cache) {
+        try {
+            return Files.readString(cache.resolve(CACHE_OWNER)).trim();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void writeCacheOwner(Path cache) {
+        try {
+            Files.writeString(cache.resolve(CACHE_OWNER), home.toString());
+        } catch (IOException e) {
+            // next start cleans the cache: slower, not wrong
         }
     }
 

@@ -67,6 +67,7 @@ public final class BrokerComponent {
 
     @Activate
     public BrokerComponent(BundleContext context, Map<String, Object> properties) {
+        io.osprey.broker.listener.TlsContextFactory.warmUpInBackground(); // overlaps with the store and plugins
         Path home = home();
         ConfigReader reader = ConfigReader.of("broker", properties);
         BrokerSettings settings = BrokerSettings.read(reader, home);

@@ -72,6 +72,27 @@ public final class TlsContextFactory {
         }
     }
 
+    /**
+     * Loads OpenSSL (netty-tcnative) and the JDK's certificate and key parsers on a background thread, so that the
+     * first TLS listener does not pay for it on the start-up path (about half a second on a small machine). Class
+     * initialisation is thread-safe: a listener that comes first simply waits for it.
+     */
+    public static void warmUpInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                OpenSsl.isAvailable();
+                java.security.cert.CertificateFactory.getInstance("X.509");
+                java.security.KeyFactory.getInstance("RSA");
+                java.security.KeyFactory.getInstance("EC");
+                javax.net.ssl.SSLContext.getDefault();
+            } catch (GeneralSecurityException | RuntimeException | LinkageError e) {
+                // only a warm-up: the listener reports real problems
+            }
+        }, "osprey-tls-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Which engine a listener gets: OpenSSL when present (and not refused by {@code ssl_provider = jdk}). */
     public static SslProvider provider(ListenerSettings.Tls t) {
         return switch (t.provider()) {
