@@ -27,6 +27,10 @@ class RestartIT {
             Path firstBundleDir = cache.resolve("bundle1");
             assertThat(firstBundleDir).isDirectory();
             FileTime cachedAt = Files.getLastModifiedTime(firstBundleDir);
+            try (Stream<Path> cds = Files.list(node.home().resolve("data/cds"))) {
+                assertThat(cds.map(p -> p.getFileName().toString())).as("class-data-sharing archive made at stop")
+                        .anyMatch(n -> n.startsWith("node-") && n.endsWith(".jsa"));
+            }
 
             Files.delete(node.home().resolve("plugins/webhook.jar"));
             Path management = jar(node.home().resolve("system/4"), "osprey-management");

@@ -10,6 +10,7 @@ import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
@@ -43,7 +44,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
 /**
- * Felix boots with the distribution's own bundles (system/1..4 at their start levels, system/lib installed) and the
+ * Felix boots with the distribution's own bundles (system/2..4 at their start levels, system/lib installed; logging
+ * exported by the system bundle, as the launcher does) and the
  * sample plugin; a real
  * MQTT client connects over TCP; the plugin's {@code client.connected} hook fires; stopping the plugin removes it.
  */
@@ -56,7 +58,7 @@ public class KernelIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        // the native container runs in this JVM: keep java.util.logging users (SPI Fly, Paho) quiet
+        // the native container runs in this JVM: keep java.util.logging users (Paho) quiet
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         Path node = Path.of(System.getProperty("osprey.node.dir"));
         Path home = Files.createTempDirectory(Path.of("target"), "osgi-home").toAbsolutePath();
@@ -68,6 +70,7 @@ public class KernelIT {
         List<Option> options = new ArrayList<>();
         options.add(cleanCaches());
         options.add(frameworkStartLevel(10));
+        options.add(systemPackages(io.osprey.launcher.LoggingExports.exports()));
         options.add(systemProperty("osprey.home").value(home.toString()));
         options.add(systemProperty("logback.configurationFile").value(
                 Path.of("src/test/resources/logback-itest.xml").toAbsolutePath().toString()));
@@ -77,6 +80,9 @@ public class KernelIT {
         options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
         options.add(frameworkProperty("felix.fileinstall.filter").value(".*\\.cfg"));
         for (int level = 1; level <= 4; level++) {
+            if (!Files.isDirectory(node.resolve("system").resolve(Integer.toString(level)))) {
+                continue;
+            }
             try (Stream<Path> jars = Files.list(node.resolve("system").resolve(Integer.toString(level)))) {
                 for (Path jar : jars.sorted().toList()) {
                     options.add(bundle(jar.toUri().toString()).startLevel(level).start(!isFragment(jar)));

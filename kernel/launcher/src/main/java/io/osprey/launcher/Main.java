@@ -18,8 +18,9 @@ public final class Main {
     public static void main(String[] args) {
         Path home = Path.of(System.getProperty("osprey.home", ".")).toAbsolutePath().normalize();
         String version = version();
-        // a few libraries (SPI Fly) log through java.util.logging at INFO; only their warnings matter
+        // a few libraries log through java.util.logging at INFO; only their warnings matter
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        LoggingExports.initInBackground();
         Node node = new Node(home, version);
         Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "osprey-shutdown"));
         try {

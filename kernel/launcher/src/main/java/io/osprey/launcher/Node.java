@@ -28,10 +28,9 @@ import org.osgi.framework.startlevel.BundleStartLevel;
  * {@code system/<level>/} installed at that start level, and Felix FileInstall watching {@code etc/} (configuration)
  * and {@code plugins/} (hot deploy).
  * <p>
- * Start levels: 1 SPI Fly (before SLF4J, or logging falls back to NOP), 2 logging, OSGi service APIs and
- * ConfigAdmin, 3 SCR, FileInstall (its first scan of {@code etc/} runs before the kernel starts), Netty, Jackson and
+ * Start levels: 2 OSGi service APIs and ConfigAdmin, 3 SCR, FileInstall (its first scan of {@code etc/} runs before the kernel starts), Netty, Jackson and
  * the API, 4 the kernel, 5 plugins. {@code system/lib/} holds libraries that are installed but not started (they
- * are resolved when a bundle imports them).
+ * are resolved when a bundle imports them). Logging (SLF4J, Logback) is not a bundle: see {@link LoggingExports}.
  */
 final class Node {
 
@@ -43,6 +42,7 @@ final class Node {
     private final Path home;
     private final String version;
     private volatile Framework framework;
+    private String loggingExports;
 
     Node(Path home, String version) {
         this.home = home;
@@ -65,6 +65,12 @@ final class Node {
         }
         Main.writePid(data);
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
+        try {
+            loggingExports = LoggingExports.exports();
+        } catch (IOException e) {
+            throw new NodeException("Cannot start: the logging libraries are missing from system/boot: "
+                    + e.getMessage());
+        }
         framework = factory.newFramework(frameworkProperties());
         try {
             framework.init();
@@ -81,6 +87,7 @@ final class Node {
         Map<String, String> p = new HashMap<>();
         Path cache = home.resolve("data").resolve("cache");
         p.put(Constants.FRAMEWORK_STORAGE, cache.toString());
+        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, loggingExports);
         // The bundle cache is kept across restarts (a restart does not unpack every jar again), unless the node
         // was moved or copied: bundle locations are file URLs of the folder the cache was made in.
         if (!home.toString().equals(readCacheOwner(cache))) {
