@@ -28,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * changes since the last commit into one chunk and one {@code fsync}, then completes every {@link #sync()} request
  * that arrived before the commit began. Without requests, changes are committed every {@code commit_interval}.
  * <p>
+ * <b>Deliveries are staged.</b> A delivery (a QoS 1/2 message for a persistent session) first waits in
+ * {@link #staged}; the committer moves what is still there into the B-tree just before each commit. A delivery the
+ * client acknowledges before that — the common case for an online subscriber — never reaches the B-tree or the file:
+ * it was delivered, so there is nothing left to make durable, and the commit that its publisher waits for has less or
+ * nothing to write. Every {@link #sync()} still completes only after everything written before it is either on disk
+ * or acknowledged. Reads of deliveries move the staged ones first, so they see every write.
+ * <p>
  * <b>Honest recovery.</b> After each commit the committer notes the version and file length in
  * {@code osprey.mv.db.commit} (no fsync: it only serves to tell, after a crash, how much of an unfinished write was
  * dropped). On open, a store older than the note, or a file longer than it, is reported with the file and offset.
@@ -45,6 +52,10 @@ public final class MvStore implements Store, Runnable {
     private final MVMap<String, byte[]> deliveryMap;
     private final MVMap<String, Long> relMap;
     private final DiskRetainStore retained;
+    /** Deliveries not yet moved into {@link #deliveryMap}, by key; see the class comment. */
+    private final java.util.concurrent.ConcurrentHashMap<String, byte[]> staged =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder cancelled = new java.util.concurrent.atomic.LongAdder();
     private final long commitIntervalMillis;
     private final Object lock = new Object();
     private List<CompletableFuture<Void>> waiting = new ArrayList<>();
@@ -167,7 +178,9 @@ public final class MvStore implements Store, Runnable {
     @Override
     public void removeSession(String clientId) {
         sessionMap.remove(clientId);
-        removePrefix(deliveryMap, clientId + SEP);
+        String prefix = clientId + SEP;
+        staged.keySet().removeIf(k -> k.startsWith(prefix)); // before the B-tree: the committer may be moving them
+        removePrefix(deliveryMap, prefix);
         removePrefix(relMap, clientId + SEP);
         dirty = true;
     }
@@ -207,18 +220,45 @@ public final class MvStore implements Store, Runnable {
 
     @Override
     public void putDelivery(String clientId, long seq, StoredDelivery delivery) {
-        deliveryMap.put(deliveryKey(clientId, seq), Codec.delivery(delivery));
-        dirty = true;
+        staged.put(deliveryKey(clientId, seq), Codec.delivery(delivery));
     }
 
     @Override
     public void removeDelivery(String clientId, long seq) {
-        deliveryMap.remove(deliveryKey(clientId, seq));
-        dirty = true;
+        String key = deliveryKey(clientId, seq);
+        if (staged.remove(key) != null) {
+            cancelled.increment();
+        }
+        // it may have been moved already (by an earlier commit, or by the committer right now: that move holds the
+        // key's lock in staged, so once remove() above returned, the key is either gone or in the B-tree)
+        if (deliveryMap.remove(key) != null) {
+            dirty = true;
+        }
+    }
+
+    /** Moves every staged delivery into the B-tree; returns how many. */
+    private int moveStaged() {
+        int moved = 0;
+        for (String key : staged.keySet()) {
+            boolean[] done = new boolean[1];
+            staged.computeIfPresent(key, (k, value) -> {
+                deliveryMap.put(k, value);
+                done[0] = true;
+                return null;
+            });
+            if (done[0]) {
+                moved++;
+            }
+        }
+        if (moved > 0) {
+            dirty = true;
+        }
+        return moved;
     }
 
     @Override
     public Extent deliveryExtent(String clientId) {
+        moveStaged();
         // keys of one client lie between "id NUL" and "id \u0001": count them by B-tree position, not by reading
         String lo = clientId + SEP;
         String hi = clientId + '\u0001';
@@ -240,6 +280,7 @@ public final class MvStore implements Store, Runnable {
 
     @Override
     public List<Map.Entry<Long, StoredDelivery>> deliveries(String clientId, long after, int limit) {
+        moveStaged();
         String prefix = clientId + SEP;
         List<Map.Entry<Long, StoredDelivery>> out = new ArrayList<>();
         Cursor<String, byte[]> c = deliveryMap.cursor(deliveryKey(clientId, after + 1));
@@ -308,7 +349,8 @@ public final class MvStore implements Store, Runnable {
         }
         m.put("version", store.getCurrentVersion());
         m.put("sessions", sessionMap.sizeAsLong());
-        m.put("messages", deliveryMap.sizeAsLong());
+        m.put("messages", deliveryMap.sizeAsLong() + staged.size());
+        m.put("acked_before_commit", cancelled.sum());
         m.put("retained", retained.size());
         m.put("commits", commits);
         m.put("commit_avg_ms", commits == 0 ? 0 : Math.round(commitNanos / (double) commits / 10_000) / 100.0);
@@ -337,11 +379,17 @@ public final class MvStore implements Store, Runnable {
                 batch = waiting;
                 waiting = new ArrayList<>();
             }
+            moveStaged();
             if (batch.isEmpty() && !dirty) {
                 if (System.currentTimeMillis() - lastCompact > 30_000) {
                     compactQuietly();
                     lastCompact = System.currentTimeMillis();
                 }
+                continue;
+            }
+            if (!dirty) {
+                // every delivery written since the last commit was acknowledged already: nothing to make durable
+                batch.forEach(f -> f.complete(null));
                 continue;
             }
             try {
@@ -396,6 +444,7 @@ public final class MvStore implements Store, Runnable {
         }
         long version;
         try {
+            moveStaged();
             commitNow();
             left.forEach(f -> f.complete(null));
         } catch (RuntimeException e) {

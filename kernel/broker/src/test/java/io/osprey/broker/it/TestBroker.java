@@ -75,6 +75,13 @@ public final class TestBroker implements AutoCloseable {
         return listener.context().stats().shutdownCounts().getOrDefault(reason, 0L);
     }
 
+    /** Every reason the tcp listener counted a closed connection for, with its count (zero counts left out). */
+    public java.util.Map<String, Long> shutdownCounts() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>(listener.context().stats().shutdownCounts());
+        counts.values().removeIf(v -> v == 0);
+        return counts;
+    }
+
     /** Waits for a metric to reach {@code n}. */
     public void awaitMetric(String name, long n) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->

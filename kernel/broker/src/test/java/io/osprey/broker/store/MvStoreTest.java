@@ -101,6 +101,65 @@ class MvStoreTest {
     }
 
     @Test
+    void deliveryAckedBeforeTheCommit_isNeverWritten_andItsSyncNeedsNoCommit() throws Exception {
+        try (MvStore s = new MvStore(dir, 4, 60_000)) {
+            s.sync().get(5, TimeUnit.SECONDS);
+            long commits = (Long) s.info().get("commits");
+            long bytes = (Long) s.info().get("file_bytes");
+            for (int i = 1; i <= 1000; i++) {
+                s.putDelivery("online", i, delivery("m" + i));
+                s.removeDelivery("online", i); // the subscriber acknowledged it at once
+            }
+            s.sync().get(5, TimeUnit.SECONDS);
+            assertThat((Long) s.info().get("acked_before_commit")).isEqualTo(1000);
+            assertThat((Long) s.info().get("commits")).as("nothing to make durable").isEqualTo(commits);
+            assertThat((Long) s.info().get("file_bytes")).isEqualTo(bytes);
+            assertThat(s.deliveries("online", 0, 10)).isEmpty();
+        }
+    }
+
+    @Test
+    void deliveriesMovedByACommit_andAckedLater_areGoneAfterReopen() throws Exception {
+        try (MvStore s = new MvStore(dir, 4, 50)) {
+            for (int i = 1; i <= 100; i++) {
+                s.putDelivery("slow", i, delivery("m" + i));
+            }
+            s.sync().get(5, TimeUnit.SECONDS); // on disk now
+            for (int i = 1; i <= 100; i += 2) {
+                s.removeDelivery("slow", i);
+            }
+            s.putDelivery("slow", 2, delivery("updated")); // a staged update of a delivery already on disk
+            s.sync().get(5, TimeUnit.SECONDS);
+        }
+        try (MvStore s = new MvStore(dir, 4, 50)) {
+            List<Map.Entry<Long, StoredDelivery>> left = s.deliveries("slow", 0, 200);
+            assertThat(left).hasSize(50).allMatch(e -> e.getKey() % 2 == 0);
+            assertThat(left.get(0).getValue().message().payloadAsString()).isEqualTo("updated");
+            assertThat(s.deliveryExtent("slow")).isEqualTo(new Store.Extent(50, 100));
+        }
+    }
+
+    @Test
+    void concurrentAcksWhileTheCommitterMovesDeliveries_leaveNothingBehind() throws Exception {
+        try (MvStore s = new MvStore(dir, 4, 1)) {
+            Thread acker = new Thread(() -> {
+                for (int i = 1; i <= 20_000; i++) {
+                    s.putDelivery("race", i, delivery("x"));
+                    s.sync();
+                    if (i > 1) {
+                        s.removeDelivery("race", i - 1);
+                    }
+                }
+                s.removeDelivery("race", 20_000);
+            });
+            acker.start();
+            acker.join(30_000);
+            s.sync().get(5, TimeUnit.SECONDS);
+            assertThat(s.deliveryExtent("race").count()).isZero();
+        }
+    }
+
+    @Test
     void keys_areFixedWidthHex_likeStringFormat() {
         for (long v : new long[] {0, 1, 15, 16, 255, 65535, 1L << 40, Long.MAX_VALUE, -1}) {
             assertThat(MvStore.key("c", v, 16)).isEqualTo("c\u0000" + String.format("%016x", v));
