@@ -99,6 +99,9 @@ public final class BenchRun {
             }
             to = cpu.read();
             after = counters.snapshot();
+            if (o.reconnect() && !ready.isEmpty()) {
+                all = reconnect(all, plan, run);
+            }
         } else {
             publishers.forEach(BenchConnection::startPublishing);
             phase = Phase.WARMUP;
@@ -162,6 +165,19 @@ public final class BenchRun {
             }
             Thread.sleep(20);
         }
+    }
+
+    /** Closes every connection and opens them again: a second wave that reuses what the first one cached. */
+    private List<BenchConnection> reconnect(List<BenchConnection> all, Plan plan, RunContext run)
+            throws InterruptedException {
+        closeAll(all);
+        long t0 = System.nanoTime();
+        List<BenchConnection> again = Connector.open(plan.idle(), run, stop);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long ready = again.stream().filter(c -> c.ready().isDone() && !c.ready().isCompletedExceptionally()).count();
+        err.printf("reconnected: %d of %d in %.2f s (%.0f connections/s)%n", ready, plan.idle().size(), seconds,
+                ready / seconds);
+        return again;
     }
 
     private void closeAll(List<BenchConnection> all) throws InterruptedException {

@@ -28,7 +28,8 @@ public record BenchOptions(Scenario scenario, String host, int port, int mqttVer
                            double drainSeconds, double connectRate, int connectConcurrency, int inflight, int window,
                            int keepAlive, int threads, boolean cleanStart, String clientIdPrefix, String username,
                            String password, String topic, String filter, String shareGroup, int startIndex,
-                           Tls tls, WebSocket webSocket, boolean json, boolean quiet) {
+                           Tls tls, WebSocket webSocket, boolean json, boolean quiet,
+                           boolean reconnect) {
 
     /** The stamp each payload carries: magic, run id, publisher index, sequence number, send time. */
     public static final int MIN_PAYLOAD = 28;

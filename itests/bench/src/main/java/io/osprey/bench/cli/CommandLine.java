@@ -143,7 +143,8 @@ public final class CommandLine {
                         flag("tls-no-resume")) : BenchOptions.Tls.OFF,
                 ws ? new BenchOptions.WebSocket(true, path) : BenchOptions.WebSocket.OFF,
                 flag("json"),
-                flag("quiet"));
+                flag("quiet"),
+                flag("reconnect"));
     }
 
     private static int mqttVersion(String v) {
@@ -242,6 +243,8 @@ public final class CommandLine {
         DRAIN("drain", (char) 0, false, "SECONDS", "wait at most this long for acks and stragglers at the end (5)"),
         JSON("json", (char) 0, true, null, "print the summary as one JSON line on stdout"),
         QUIET("quiet", (char) 0, true, null, "no progress lines"),
+        RECONNECT("reconnect", (char) 0, true, null, "conn: after holding, close every connection and open them all "
+                + "again, and report that second wave's rate (with TLS: resumed sessions unless --tls-no-resume)"),
         PUBLISHERS("publishers", (char) 0, false, "N", "same as --count"),
         SUBSCRIBERS("subscribers", (char) 0, false, "N", "same as --count"),
         PAIRS("pairs", (char) 0, false, "N", "same as --count"),
