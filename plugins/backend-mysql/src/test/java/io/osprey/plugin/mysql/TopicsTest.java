@@ -27,7 +27,7 @@ class TopicsTest {
             "sport/tennis/+, sport/tennis, false",
     })
     void matches_followsMqttTopicRules(String filter, String topic, boolean expected) {
-        assertThat(Topics.matches(filter, topic)).isEqualTo(expected);
+        assertThat(io.osprey.api.Topic.matches(filter, topic)).isEqualTo(expected);
     }
 
     @ParameterizedTest

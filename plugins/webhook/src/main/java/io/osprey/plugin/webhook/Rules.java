@@ -99,7 +99,7 @@ final class Rules {
             return true;
         }
         for (String filter : f) {
-            if (TopicMatch.matches(filter, topic)) {
+            if (io.osprey.api.Topic.matches(filter, topic)) {
                 return true;
             }
         }

@@ -28,6 +28,6 @@ class TopicMatchTest {
         "s/#, s/+, true",
     })
     void matches(String filter, String topic, boolean expected) {
-        assertThat(TopicMatch.matches(filter, topic)).isEqualTo(expected);
+        assertThat(io.osprey.api.Topic.matches(filter, topic)).isEqualTo(expected);
     }
 }

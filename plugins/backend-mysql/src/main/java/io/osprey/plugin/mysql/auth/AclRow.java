@@ -35,7 +35,7 @@ record AclRow(boolean allow, Cidr ipaddr, String username, String clientid, int 
         if (filter.contains("%c")) {
             filter = filter.replace("%c", clientId);
         }
-        return Topics.matches(filter, requested);
+        return io.osprey.api.Topic.matches(filter, requested);
     }
 
     private boolean whoMatches(String clientId, String user, String peerHost) {

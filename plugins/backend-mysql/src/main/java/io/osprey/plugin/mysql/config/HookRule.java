@@ -35,7 +35,7 @@ public record HookRule(String key, String point, String topic, String function, 
         if (topic == null) {
             return t.isEmpty() || t.charAt(0) != '$';
         }
-        return Topics.matches(topic, t);
+        return io.osprey.api.Topic.matches(topic, t);
     }
 
     public boolean is(String functionName) {

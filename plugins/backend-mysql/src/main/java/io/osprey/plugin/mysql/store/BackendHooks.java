@@ -221,7 +221,7 @@ public final class BackendHooks implements ClientConnected, ClientDisconnected, 
                 // the read position is kept per subscription filter: move each one this message matched
                 String clientId = subscriber.clientId();
                 for (Subscription s : subscriptions.subscriptions(clientId)) {
-                    if (Topics.matches(Topics.withoutSharePrefix(s.topicFilter()), message.topic())) {
+                    if (io.osprey.api.Topic.matches(Topics.withoutSharePrefix(s.topicFilter()), message.topic())) {
                         writer.offer(new Write(Statements.ACKED, new Object[] {message.idString(), clientId,
                                 s.topicFilter()}, "acked\u0000" + clientId + '\u0000' + s.topicFilter()));
                     }

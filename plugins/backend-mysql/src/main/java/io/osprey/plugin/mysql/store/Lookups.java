@@ -118,7 +118,7 @@ public final class Lookups {
                     }
                     mid = 0;
                 }
-                boolean exact = !Topics.hasWildcard(filter);
+                boolean exact = !io.osprey.api.Topic.hasWildcard(filter);
                 boolean range = !rule.timeRange().isZero();
                 boolean limit = rule.maxReturnedCount() > 0;
                 try (PreparedStatement ps = prepare(c, Statements.fetch(exact, range, limit))) {
@@ -134,7 +134,7 @@ public final class Lookups {
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             String topic = rs.getString(3);
-                            if (!exact && !Topics.matches(filter, topic)) {
+                            if (!exact && !io.osprey.api.Topic.matches(filter, topic)) {
                                 continue;
                             }
                             long rowId = rs.getLong(1);
@@ -169,14 +169,14 @@ public final class Lookups {
         int subQos = sub.options().qos();
         submit("on_retain_lookup", clientId, () -> {
             List<Message> out = new ArrayList<>();
-            boolean exact = !Topics.hasWildcard(filter);
+            boolean exact = !io.osprey.api.Topic.hasWildcard(filter);
             try (Connection c = db.get().connection();
                  PreparedStatement ps = prepare(c, exact ? Statements.RETAINED_EXACT : Statements.RETAINED_LIKE)) {
                 ps.setString(1, exact ? filter : Topics.likePrefix(filter));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String topic = rs.getString(1);
-                        if (exact || Topics.matches(filter, topic)) {
+                        if (exact || io.osprey.api.Topic.matches(filter, topic)) {
                             out.add(Message.builder(topic).id(parseId(rs.getString(2))).retain(true)
                                     .qos(Math.min(subQos, rs.getInt(4))).payload(rs.getBytes(5))
                                     .from(rs.getString(3), null).build());
