@@ -2,13 +2,18 @@ package io.osprey.launcher;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -120,15 +125,15 @@ final class Node {
         }
         String systemPrefix = system.toUri().toString();
         Path stampsFile = system.getParent().resolve("data").resolve("cache").resolve("osprey.system.stamps");
-        java.util.Properties stamps = new java.util.Properties();
-        try (java.io.Reader r = Files.newBufferedReader(stampsFile)) {
+        Properties stamps = new Properties();
+        try (Reader r = Files.newBufferedReader(stampsFile)) {
             stamps.load(r);
         } catch (IOException e) {
             // first start with this cache: every system bundle is installed fresh
         }
-        java.util.Properties newStamps = new java.util.Properties();
+        Properties newStamps = new Properties();
         List<Bundle> toStart = new ArrayList<>();
-        java.util.Set<String> present = new java.util.HashSet<>();
+        Set<String> present = new HashSet<>();
         for (int level = 0; level < PLUGIN_LEVEL; level++) {
             // level 0 stands for system/lib: libraries, installed at level 3 and never started
             boolean library = level == 0;
@@ -166,7 +171,7 @@ final class Node {
                 }
             }
         }
-        try (java.io.Writer w = Files.newBufferedWriter(stampsFile)) {
+        try (Writer w = Files.newBufferedWriter(stampsFile)) {
             newStamps.store(w, "size/mtime of each system bundle's jar when it was installed");
         } catch (IOException e) {
             // next start updates every system bundle: slower, not wrong
