@@ -171,12 +171,15 @@ public final class BenchRun {
     private List<BenchConnection> reconnect(List<BenchConnection> all, Plan plan, RunContext run)
             throws InterruptedException {
         closeAll(all);
+        long[] tls0 = run.transport().tlsHandshakes();
         long t0 = System.nanoTime();
         List<BenchConnection> again = Connector.open(plan.idle(), run, stop);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long ready = again.stream().filter(c -> c.ready().isDone() && !c.ready().isCompletedExceptionally()).count();
-        err.printf("reconnected: %d of %d in %.2f s (%.0f connections/s)%n", ready, plan.idle().size(), seconds,
-                ready / seconds);
+        long[] tls = run.transport().tlsHandshakes();
+        err.printf("reconnected: %d of %d in %.2f s (%.0f connections/s%s)%n", ready, plan.idle().size(), seconds,
+                ready / seconds, tls[0] == tls0[0] ? ""
+                        : String.format(", %d of %d TLS sessions resumed", tls[1] - tls0[1], tls[0] - tls0[0]));
         return again;
     }
 

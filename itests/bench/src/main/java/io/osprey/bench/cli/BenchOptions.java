@@ -42,9 +42,11 @@ public record BenchOptions(Scenario scenario, String host, int port, int mqttVer
      * @param certFile client certificate chain (PEM) for mutual TLS, or {@code null}
      * @param keyFile  its PKCS#8 private key (PEM)
      * @param noResume never resume a TLS session: every connection makes a full handshake
+     * @param version  {@code TLSv1.3} or {@code TLSv1.2} only, or {@code null} for the engine's choice
      */
-    public record Tls(boolean enabled, boolean trustAll, Path caFile, Path certFile, Path keyFile, boolean noResume) {
-        public static final Tls OFF = new Tls(false, false, null, null, null, false);
+    public record Tls(boolean enabled, boolean trustAll, Path caFile, Path certFile, Path keyFile, boolean noResume,
+                      String version) {
+        public static final Tls OFF = new Tls(false, false, null, null, null, false, null);
     }
 
     /** MQTT over WebSocket: the HTTP path of the endpoint; the subprotocol is always {@code mqtt}. */

@@ -81,7 +81,7 @@ public final class CommandLine {
         int qos = integer("qos", 0, 0, 2);
         boolean ws = flag("ws");
         boolean tls = flag("tls") || values.containsKey("cafile") || values.containsKey("cert") || flag("insecure")
-                || flag("tls-no-resume");
+                || flag("tls-no-resume") || values.containsKey("tls-version");
         int count = integer("count", scenario.defaultCount(), 1, 10_000_000);
         double rate = decimal("rate", 0);
         double connectRate = decimal("connect-rate", 0);
@@ -140,11 +140,22 @@ public final class CommandLine {
                 group,
                 integer("start-index", 0, 0, Integer.MAX_VALUE - 10_000_000),
                 tls ? new BenchOptions.Tls(true, flag("insecure"), path("cafile"), cert, key,
-                        flag("tls-no-resume")) : BenchOptions.Tls.OFF,
+                        flag("tls-no-resume"), tlsVersion(values.get("tls-version"))) : BenchOptions.Tls.OFF,
                 ws ? new BenchOptions.WebSocket(true, path) : BenchOptions.WebSocket.OFF,
                 flag("json"),
                 flag("quiet"),
                 flag("reconnect"));
+    }
+
+    private static String tlsVersion(String v) {
+        if (v == null) {
+            return null;
+        }
+        return switch (v) {
+            case "1.3", "tlsv1.3", "TLSv1.3" -> "TLSv1.3";
+            case "1.2", "tlsv1.2", "TLSv1.2" -> "TLSv1.2";
+            default -> throw new IllegalArgumentException("--tls-version '" + v + "': expected 1.3 or 1.2");
+        };
     }
 
     private static int mqttVersion(String v) {
@@ -217,6 +228,8 @@ public final class CommandLine {
         INSECURE("insecure", (char) 0, true, null, "TLS: trust any server certificate"),
         TLS_NO_RESUME("tls-no-resume", (char) 0, true, null, "TLS: a full handshake for every connection (default: "
                 + "resume sessions, as devices that reconnect do)"),
+        TLS_VERSION("tls-version", (char) 0, false, "1.3|1.2", "TLS: only this protocol version (default: the "
+                + "highest both sides support)"),
         CAFILE("cafile", (char) 0, false, "PEM", "TLS: certificates to trust (default: the JDK's)"),
         CERT("cert", (char) 0, false, "PEM", "TLS: client certificate chain"),
         KEY("key", (char) 0, false, "PEM", "TLS: client private key (PKCS#8)"),

@@ -48,7 +48,7 @@ public final class Connector {
                 permits.release();
                 settled.countDown();
             });
-            ChannelFuture f = run.transport().connect(c);
+            ChannelFuture f = run.transport().connect(c, c.spec().clientId());
             f.addListener(done -> {
                 if (!done.isSuccess()) {
                     c.connectFailed(done.cause());

@@ -1,6 +1,9 @@
 package io.osprey.bench.mqtt;
 
 import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLException;
@@ -26,7 +29,11 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.internal.tcnative.SSL;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.osprey.bench.cli.BenchOptions;
@@ -43,7 +50,15 @@ public final class Transport implements AutoCloseable {
     private final boolean epoll;
     private final EventLoopGroup group;
     private final SslContext ssl;
+    /**
+     * One client context per simulated device when sessions are resumed. A TLS client keeps the sessions it may
+     * resume per context and per host:port, one at a time, and a TLS 1.3 session ticket is good for one resumption
+     * only: a single shared context would let one device in many resume. Real devices each keep their own.
+     */
+    private final Map<String, SslContext> deviceSsl = new ConcurrentHashMap<>();
     private final URI webSocketUri;
+    private final LongAdder tlsHandshakes = new LongAdder();
+    private final LongAdder tlsResumed = new LongAdder();
 
     public Transport(BenchOptions options) throws SSLException {
         this.options = options;
@@ -68,15 +83,47 @@ public final class Transport implements AutoCloseable {
         if (tls.certFile() != null) {
             b.keyManager(tls.certFile().toFile(), tls.keyFile().toFile());
         }
+        if (tls.version() != null) {
+            b.protocols(tls.version());
+        }
         return b.build();
+    }
+
+    private void countHandshake(boolean success, SslHandler tls) {
+        if (!success) {
+            return;
+        }
+        tlsHandshakes.increment();
+        // OpenSSL tells whether the session was resumed; the JDK's engine has no such query
+        if (tls.engine() instanceof ReferenceCountedOpenSslEngine e && SSL.isSessionReused(e.sslPointer())) {
+            tlsResumed.increment();
+        }
+    }
+
+    /** TLS handshakes completed so far: {@code [all, resumed]} (resumed is counted with OpenSSL only). */
+    public long[] tlsHandshakes() {
+        return new long[] {tlsHandshakes.sum(), tlsResumed.sum()};
+    }
+
+    private SslContext deviceContext(String device) {
+        return deviceSsl.computeIfAbsent(device, d -> {
+            try {
+                return sslContext(options.tls());
+            } catch (SSLException e) {
+                throw new IllegalStateException("TLS client context: " + e.getMessage(), e);
+            }
+        });
     }
 
     private static String hostForUri(String host) {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
-    /** Opens one connection; {@code mqtt} is the client's protocol handler, last in the pipeline. */
-    public ChannelFuture connect(ChannelHandler mqtt) {
+    /**
+     * Opens one connection; {@code mqtt} is the client's protocol handler, last in the pipeline, {@code device} names
+     * the simulated device (its client id), whose TLS session a later connection of the same device resumes.
+     */
+    public ChannelFuture connect(ChannelHandler mqtt, String device) {
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
@@ -90,8 +137,10 @@ public final class Transport implements AutoCloseable {
                         if (ssl != null) {
                             // with the peer's host and port the engine may resume a cached session; without,
                             // every handshake is a full one
-                            p.addLast("tls", options.tls().noResume() ? ssl.newHandler(ch.alloc())
-                                    : ssl.newHandler(ch.alloc(), options.host(), options.port()));
+                            SslHandler tls = options.tls().noResume() ? ssl.newHandler(ch.alloc())
+                                    : deviceContext(device).newHandler(ch.alloc(), options.host(), options.port());
+                            tls.handshakeFuture().addListener(done -> countHandshake(done.isSuccess(), tls));
+                            p.addLast("tls", tls);
                         }
                         if (webSocketUri != null) {
                             p.addLast("http", new HttpClientCodec());
@@ -118,7 +167,8 @@ public final class Transport implements AutoCloseable {
     /** For the run header: {@code epoll, 2 I/O threads, TLS, WebSocket ws://…}. */
     public String describe() {
         return (epoll ? "epoll" : "nio") + ", " + options.threads() + " I/O threads"
-                + (ssl != null ? ", TLS" + (options.tls().trustAll() ? " (trust all)" : "") : "")
+                + (ssl != null ? ", TLS (" + (SslContext.defaultClientProvider() == SslProvider.OPENSSL ? "OpenSSL" : "JDK")
+                + ")" + (options.tls().trustAll() ? " (trust all)" : "") : "")
                 + (webSocketUri != null ? ", WebSocket " + webSocketUri : "");
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLException;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
@@ -24,6 +25,8 @@ import io.osprey.broker.config.ListenerSettings;
  * allowed, otherwise the JDK's engine.
  */
 public final class TlsContextFactory {
+
+    private static final String JDK_TICKETS_PROPERTY = "jdk.tls.server.enableSessionTicketExtension";
 
     private TlsContextFactory() {
     }
@@ -61,14 +64,35 @@ public final class TlsContextFactory {
             b.clientAuth(!t.verifyPeer() ? ClientAuth.NONE : t.failIfNoPeerCert() ? ClientAuth.REQUIRE
                     : ClientAuth.OPTIONAL);
             if (t.reuseSessions()) {
+                // TLS 1.2 session ids: this cache; TLS 1.3 (and 1.2 tickets): stateless tickets, valid as long
                 b.sessionCacheSize(20_480).sessionTimeout(86_400);
-            } else {
-                b.sessionCacheSize(1).sessionTimeout(1);
+                return b.build();
             }
-            return b.build();
+            b.sessionCacheSize(1).sessionTimeout(1);
+            return new NoResumptionSslContext(provider(t) == SslProvider.JDK ? buildWithoutJdkTickets(b) : b.build());
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new ListenerException("Failed to start mqtt:" + s.name() + " listener on " + s.bindText()
                     + ": TLS key material (" + t.keyfile() + ", " + t.certfile() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The JDK's engine decides whether to issue stateless session tickets when its SSL context is created, from a
+     * system property and nothing else; the property is set only around that creation (serialised, and put back).
+     */
+    private static SslContext buildWithoutJdkTickets(SslContextBuilder b) throws SSLException {
+        synchronized (JDK_TICKETS_PROPERTY) {
+            String before = System.getProperty(JDK_TICKETS_PROPERTY);
+            System.setProperty(JDK_TICKETS_PROPERTY, "false");
+            try {
+                return b.build();
+            } finally {
+                if (before == null) {
+                    System.clearProperty(JDK_TICKETS_PROPERTY);
+                } else {
+                    System.setProperty(JDK_TICKETS_PROPERTY, before);
+                }
+            }
         }
     }
 

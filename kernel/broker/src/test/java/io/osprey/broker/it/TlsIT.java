@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** TLS listeners: PEM and PKCS#12 keys, both engines, session resumption, client certificates. */
@@ -117,6 +119,115 @@ class TlsIT {
             assertThat(s.getSession().getId()).as("same session id: resumed").isEqualTo(firstId);
             assertThat(s.getSession().getCreationTime()).isEqualTo(firstCreated);
         }
+    }
+
+    @ParameterizedTest(name = "ssl_provider = {0}, {1}")
+    @CsvSource({"jdk, -tls1_3", "openssl, -tls1_3", "jdk, -tls1_2", "openssl, -tls1_2"})
+    @DisplayName("reuse_sessions = on: OpenSSL's own client (s_client) resumes its session, TLS 1.3 tickets included")
+    void sessionResumption_opensslClient(String provider, String version, @TempDir Path dir) throws Exception {
+        MqttListener on = broker.listen("ssl-resume-on-" + provider + version, "type", "ssl", "keyfile",
+                "certs/key.pem", "certfile", "certs/cert.pem", "ssl_provider", provider, "reuse_sessions", "on");
+        Path session = dir.resolve("session.pem");
+        assertThat(sClient(on.boundPort(), version, "-sess_out", session, "sc-1")).startsWith("New, ");
+        assertThat(Files.size(session)).as("s_client saved the session it was given").isPositive();
+        assertThat(sClient(on.boundPort(), version, "-sess_in", session, "sc-2")).startsWith("Reused, ");
+    }
+
+    @ParameterizedTest(name = "ssl_provider = {0}")
+    @ValueSource(strings = {"jdk", "openssl"})
+    @DisplayName("reuse_sessions = off: a reconnecting client gets a full handshake")
+    void noSessionResumption_whenOff(String provider, @TempDir Path dir) throws Exception {
+        MqttListener off = broker.listen("ssl-resume-off-" + provider, "type", "ssl", "keyfile", "certs/key.pem",
+                "certfile", "certs/cert.pem", "ssl_provider", provider, "reuse_sessions", "off");
+        for (String version : new String[] {"-tls1_3", "-tls1_2"}) {
+            Path session = dir.resolve("session" + version + ".pem");
+            assertThat(sClient(off.boundPort(), version, "-sess_out", session, "off-1" + version)).startsWith("New, ");
+            // with OpenSSL the client gets neither a ticket nor a cached session id, so s_client has no session to
+            // save; when a client did get something, offering it must not resume
+            if (Files.exists(session)) {
+                assertThat(sClient(off.boundPort(), version, "-sess_in", session, "off-2" + version))
+                        .startsWith("New, ");
+            } else {
+                assertThat(provider).as("only OpenSSL hands out nothing at all").isEqualTo("openssl");
+            }
+        }
+    }
+
+    /**
+     * Connects with {@code openssl s_client}, sends CONNECT, waits for CONNACK 0 (by then a TLS 1.3 server has sent
+     * its session tickets), disconnects, and returns s_client's session line: {@code New, TLSv1.3, Cipher is …} or
+     * {@code Reused, …}.
+     */
+    static String sClient(int port, String version, String sessionOption, Path sessionFile, String clientId)
+            throws Exception {
+        Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, version,
+                "-CAfile", CERTS.resolve("cacert.pem").toString(), sessionOption, sessionFile.toString())
+                .redirectErrorStream(true).start();
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            Thread reader = new Thread(() -> {
+                try (InputStream in = p.getInputStream()) {
+                    in.transferTo(new java.io.OutputStream() {
+                        @Override
+                        public void write(int b) {
+                            synchronized (out) {
+                                out.write(b);
+                            }
+                        }
+
+                        @Override
+                        public void write(byte[] b, int off, int len) {
+                            synchronized (out) {
+                                out.write(b, off, len);
+                            }
+                        }
+                    });
+                } catch (java.io.IOException e) {
+                    // process ended
+                }
+            });
+            reader.start();
+            p.getOutputStream().write(P.connect(4).clientId(clientId).bytes());
+            p.getOutputStream().flush();
+            byte[] connack = P.connack(false, 0);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (true) {
+                synchronized (out) {
+                    if (indexOf(out.toByteArray(), connack) >= 0) {
+                        break;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("no CONNACK through s_client:\n"
+                                + out.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    }
+                }
+                Thread.sleep(10);
+            }
+            p.getOutputStream().close(); // end of input: s_client closes the connection and exits
+            assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            reader.join(5000);
+            String text;
+            synchronized (out) {
+                text = out.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+            return text.lines().filter(l -> l.startsWith("New, ") || l.startsWith("Reused, ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no session line from s_client:\n" + text));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test
