@@ -257,7 +257,7 @@ public final class Session implements Subscriber {
         boolean sendNow = ready && canSend(qos, s);
         if (!persistent || (sendNow && qos == 0)) {
             if (sendNow) {
-                send(d, qos, s);
+                send(d, qos, s, false);
             } else if (live == null && qos == 0 && !s.mqueueStoreQos0()) {
                 dropped(d, DropReason.QOS0_OFFLINE, Metric.DELIVERY_DROPPED_QOS0_MSG);
             } else if (!persistent) {
@@ -268,14 +268,14 @@ public final class Session implements Subscriber {
         // a persistent session: what it cannot send at once, and every QoS 1/2 message, goes to the store
         Delivery stored = d.stored(++seq);
         if (sendNow) {
-            send(stored, qos, s); // stored as in flight, with its packet id
+            send(stored, qos, s, false); // stored as in flight, with its packet id
             return true;
         }
         if (live == null && qos == 0 && !s.mqueueStoreQos0()) {
             dropped(d, DropReason.QOS0_OFFLINE, Metric.DELIVERY_DROPPED_QOS0_MSG);
             return false;
         }
-        store.putDelivery(clientId, stored.seq(), stored.toStored(StoredDelivery.QUEUED, 0, qos));
+        store.putDelivery(clientId, stored.seq(), stored.toStored(StoredDelivery.QUEUED, 0, qos), false);
         enqueue(stored, s);
         return true;
     }
@@ -332,11 +332,12 @@ public final class Session implements Subscriber {
                 break;
             }
             queue.poll();
-            send(d, qos, s);
+            send(d, qos, s, true);
         }
     }
 
-    private void send(Delivery d, int qos, BrokerSettings s) {
+    /** @param wasQueued {@code d} was stored as queued before (so this write replaces that one) */
+    private void send(Delivery d, int qos, BrokerSettings s, boolean wasQueued) {
         Outlet out = live;
         Message m = d.message();
         if (!services.hooks().messageDelivered.isEmpty()) {
@@ -355,7 +356,7 @@ public final class Session implements Subscriber {
         if (qos > 0) {
             inflight.add(new InflightEntry(packetId, d, m, qos, System.currentTimeMillis()));
             if (d.seq() > 0) {
-                store.putDelivery(clientId, d.seq(), d.toStored(StoredDelivery.INFLIGHT, packetId, qos));
+                store.putDelivery(clientId, d.seq(), d.toStored(StoredDelivery.INFLIGHT, packetId, qos), wasQueued);
             }
             scheduleRetry(s);
         } else {
@@ -407,7 +408,8 @@ public final class Session implements Subscriber {
         e.state = InflightEntry.WAIT_COMP;
         e.sentAt = System.currentTimeMillis();
         if (e.delivery.seq() > 0) {
-            store.putDelivery(clientId, e.delivery.seq(), e.delivery.toStored(StoredDelivery.PUBREL, packetId, 2));
+            store.putDelivery(clientId, e.delivery.seq(), e.delivery.toStored(StoredDelivery.PUBREL, packetId, 2),
+                    true);
         }
         return true;
     }
@@ -601,7 +603,7 @@ public final class Session implements Subscriber {
         if (nowPersistent && !persistent) {
             persistent = true;
             if (queue instanceof MemoryQueue && queue.isEmpty()) {
-                queue = new StoredQueue(store, clientId);
+                queue = new StoredQueue(store, clientId, services.settings().get().maxMqueueLength());
                 queue.online(live != null);
             }
         } else if (!nowPersistent && persistent) {
@@ -732,7 +734,7 @@ public final class Session implements Subscriber {
         this.expiryIntervalSeconds = record.expiryInterval();
         this.disconnectedAt = disconnectedAtMillis;
         this.persistent = true;
-        StoredQueue stored = new StoredQueue(store, clientId);
+        StoredQueue stored = new StoredQueue(store, clientId, services.settings().get().maxMqueueLength());
         queue = stored;
         record.subscriptions().forEach((raw, options) -> {
             Topics.Filter f = Topics.parseFilter(raw);

@@ -16,10 +16,17 @@ import io.osprey.broker.store.StoredDelivery;
  */
 final class StoredQueue implements DeliveryQueue {
 
-    static final int WINDOW = 256;
+    /**
+     * Deliveries kept in memory while the client is connected, at most. As many as the in-memory queue of a
+     * non-durable session may hold ({@code max_mqueue_len}, capped), so that a connected client that falls a little
+     * behind is served from memory and its messages are not written to the B-tree only to be read back at once.
+     */
+    static final int MAX_WINDOW = 10_000;
+    static final int MIN_WINDOW = 256;
 
     private final Store store;
     private final String clientId;
+    private final int windowSize;
     private final ArrayDeque<Delivery> window = new ArrayDeque<>();
     /** Highest sequence number in the window or skipped past; the store may hold queued ones above it. */
     private long loadedUpTo;
@@ -28,9 +35,11 @@ final class StoredQueue implements DeliveryQueue {
     private int size;
     private boolean online;
 
-    StoredQueue(Store store, String clientId) {
+    /** @param maxQueueLength the session's {@code max_mqueue_len} (0: no limit) */
+    StoredQueue(Store store, String clientId, int maxQueueLength) {
         this.store = store;
         this.clientId = clientId;
+        this.windowSize = maxQueueLength <= 0 ? MAX_WINDOW : Math.max(MIN_WINDOW, Math.min(MAX_WINDOW, maxQueueLength));
     }
 
     /** After a restart: {@code queued} deliveries wait in the store, none in memory. */
@@ -43,7 +52,7 @@ final class StoredQueue implements DeliveryQueue {
     @Override
     public void add(Delivery d) {
         size++;
-        if (!spilled && online && window.size() < WINDOW) {
+        if (!spilled && online && window.size() < windowSize) {
             window.add(d);
             loadedUpTo = d.seq();
         } else {
@@ -70,14 +79,14 @@ final class StoredQueue implements DeliveryQueue {
     }
 
     private void load() {
-        List<Map.Entry<Long, StoredDelivery>> batch = store.deliveries(clientId, loadedUpTo, WINDOW);
+        List<Map.Entry<Long, StoredDelivery>> batch = store.deliveries(clientId, loadedUpTo, MIN_WINDOW);
         for (Map.Entry<Long, StoredDelivery> e : batch) {
             loadedUpTo = e.getKey();
             if (e.getValue().state() == StoredDelivery.QUEUED) {
                 window.add(Delivery.fromStored(e.getKey(), e.getValue()));
             }
         }
-        if (batch.size() < WINDOW) {
+        if (batch.size() < MIN_WINDOW) {
             spilled = false;
         }
     }

@@ -220,13 +220,29 @@ public final class Codec {
     }
 
     private static byte[] write(Writer w) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            w.write(out);
+        Buffer b = BUFFER.get();
+        b.reset();
+        try {
+            w.write(b.out);
+            b.out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        return b.toByteArray();
+    }
+
+    /**
+     * One growing buffer per thread, reused for every record: the committer encodes a record for every durable
+     * message it moves to disk, and a fresh 128-byte stream would be regrown (copied) for most of them.
+     */
+    private static final ThreadLocal<Buffer> BUFFER = ThreadLocal.withInitial(Buffer::new);
+
+    private static final class Buffer extends ByteArrayOutputStream {
+        final DataOutputStream out = new DataOutputStream(this);
+
+        Buffer() {
+            super(512);
+        }
     }
 
     private static <T> T read(byte[] bytes, Reader<T> r) {

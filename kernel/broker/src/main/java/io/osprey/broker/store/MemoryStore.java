@@ -40,7 +40,7 @@ public final class MemoryStore implements Store {
     }
 
     @Override
-    public void putDelivery(String clientId, long seq, StoredDelivery delivery) {
+    public void putDelivery(String clientId, long seq, StoredDelivery delivery, boolean replaces) {
     }
 
     @Override

@@ -27,7 +27,13 @@ public interface Store extends AutoCloseable {
     /** Removes the session and all its messages and packet ids. */
     void removeSession(String clientId);
 
-    void putDelivery(String clientId, long seq, StoredDelivery delivery);
+    /**
+     * Writes a delivery, or a new state of it.
+     *
+     * @param replaces {@code false} when this is the first write of this sequence number (a message routed to the
+     *                 session just now), which lets the store skip looking for an older version
+     */
+    void putDelivery(String clientId, long seq, StoredDelivery delivery, boolean replaces);
 
     void removeDelivery(String clientId, long seq);
 
@@ -47,7 +53,10 @@ public interface Store extends AutoCloseable {
 
     Map<Integer, Long> awaitingRel(String clientId);
 
-    /** Completes once everything written before this call is on disk. */
+    /**
+     * Completes once everything written before this call is on disk. Callers may get the same future (one per group
+     * commit): they must not complete it themselves.
+     */
     CompletableFuture<Void> sync();
 
     /** Facts for {@code ctl store} and the logs: file, size, commits, … */

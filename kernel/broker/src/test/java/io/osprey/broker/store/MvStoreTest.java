@@ -39,9 +39,9 @@ class MvStoreTest {
             s.putSession(new StoredSession("c1", 3600, 12345, "alice", 5,
                     Map.of("a/+", SubscriptionOptions.ofQos(1)), msg("will/t", "bye"), 999));
             for (int i = 1; i <= 300; i++) {
-                s.putDelivery("c1", i, delivery("m" + i));
+                s.putDelivery("c1", i, delivery("m" + i), false);
             }
-            s.putDelivery("c10", 1, delivery("other"));
+            s.putDelivery("c10", 1, delivery("other"), false);
             s.removeDelivery("c1", 2);
             s.putAwaitingRel("c1", 42, 777);
             s.retained().put(msg("r/1", "kept").toBuilder().retain(true).build());
@@ -91,7 +91,7 @@ class MvStoreTest {
         try (MvStore s = new MvStore(dir, 4, 1000)) {
             java.util.List<java.util.concurrent.CompletableFuture<Void>> waits = new java.util.ArrayList<>();
             for (int i = 1; i <= 2000; i++) {
-                s.putDelivery("g", i, delivery("x"));
+                s.putDelivery("g", i, delivery("x"), false);
                 waits.add(s.sync());
             }
             java.util.concurrent.CompletableFuture.allOf(waits.toArray(new java.util.concurrent.CompletableFuture[0]))
@@ -107,7 +107,7 @@ class MvStoreTest {
             long commits = (Long) s.info().get("commits");
             long bytes = (Long) s.info().get("file_bytes");
             for (int i = 1; i <= 1000; i++) {
-                s.putDelivery("online", i, delivery("m" + i));
+                s.putDelivery("online", i, delivery("m" + i), false);
                 s.removeDelivery("online", i); // the subscriber acknowledged it at once
             }
             s.sync().get(5, TimeUnit.SECONDS);
@@ -119,16 +119,51 @@ class MvStoreTest {
     }
 
     @Test
+    void queuedOnDisk_thenSentAndAckedBeforeTheNextCommit_isGoneFromDisk() throws Exception {
+        try (MvStore s = new MvStore(dir, 4, 50)) {
+            for (int i = 1; i <= 10; i++) {
+                s.putDelivery("q", i, delivery("queued" + i), false);
+            }
+            s.sync().get(5, TimeUnit.SECONDS); // the queued versions are on disk
+            for (int i = 1; i <= 10; i++) {
+                s.putDelivery("q", i, delivery("in flight" + i), true); // sent: staged again, replacing them
+                s.removeDelivery("q", i); // acknowledged before the next commit
+            }
+            s.sync().get(5, TimeUnit.SECONDS);
+        }
+        try (MvStore s = new MvStore(dir, 4, 50)) {
+            assertThat(s.deliveries("q", 0, 100)).as("the older, queued versions were removed too").isEmpty();
+        }
+    }
+
+    @Test
+    void syncCallersShareOneCommit_andEachSeesItsWritesDurable() throws Exception {
+        try (MvStore s = new MvStore(dir, 4, 10_000)) {
+            s.putDelivery("a", 1, delivery("x"), false);
+            java.util.concurrent.CompletableFuture<Void> first = s.sync();
+            java.util.concurrent.CompletableFuture<Void> second = s.sync();
+            first.get(5, TimeUnit.SECONDS);
+            second.get(5, TimeUnit.SECONDS);
+            s.putDelivery("a", 2, delivery("y"), false);
+            s.sync().get(5, TimeUnit.SECONDS); // a later request gets a later commit, not the completed one
+            assertThat(s.deliveryExtent("a")).isEqualTo(new Store.Extent(2, 2));
+        }
+        try (MvStore s = new MvStore(dir, 4, 50)) {
+            assertThat(s.deliveries("a", 0, 10)).hasSize(2);
+        }
+    }
+
+    @Test
     void deliveriesMovedByACommit_andAckedLater_areGoneAfterReopen() throws Exception {
         try (MvStore s = new MvStore(dir, 4, 50)) {
             for (int i = 1; i <= 100; i++) {
-                s.putDelivery("slow", i, delivery("m" + i));
+                s.putDelivery("slow", i, delivery("m" + i), false);
             }
             s.sync().get(5, TimeUnit.SECONDS); // on disk now
             for (int i = 1; i <= 100; i += 2) {
                 s.removeDelivery("slow", i);
             }
-            s.putDelivery("slow", 2, delivery("updated")); // a staged update of a delivery already on disk
+            s.putDelivery("slow", 2, delivery("updated"), true); // a staged update of a delivery already on disk
             s.sync().get(5, TimeUnit.SECONDS);
         }
         try (MvStore s = new MvStore(dir, 4, 50)) {
@@ -144,7 +179,7 @@ class MvStoreTest {
         try (MvStore s = new MvStore(dir, 4, 1)) {
             Thread acker = new Thread(() -> {
                 for (int i = 1; i <= 20_000; i++) {
-                    s.putDelivery("race", i, delivery("x"));
+                    s.putDelivery("race", i, delivery("x"), false);
                     s.sync();
                     if (i > 1) {
                         s.removeDelivery("race", i - 1);
@@ -175,12 +210,12 @@ class MvStoreTest {
         long goodSize;
         try (MvStore s = new MvStore(dir, 4, 50)) {
             for (int i = 1; i <= 100; i++) {
-                s.putDelivery("t", i, delivery("early" + i));
+                s.putDelivery("t", i, delivery("early" + i), false);
             }
             s.sync().get(5, TimeUnit.SECONDS);
             goodSize = Files.size(file);
             for (int i = 101; i <= 2000; i++) {
-                s.putDelivery("t", i, delivery("late" + i));
+                s.putDelivery("t", i, delivery("late" + i), false);
             }
             s.sync().get(5, TimeUnit.SECONDS);
         }

@@ -35,7 +35,7 @@ public final class StoreFill {
                         Map.of("devices/" + i + "/cmd", SubscriptionOptions.ofQos(1)), null, 0));
                 Message m = Message.builder("devices/" + i + "/cmd").payload(payload).qos(1).build();
                 store.putDelivery(id, 1, new StoredDelivery(StoredDelivery.QUEUED, 0, 1, SubscriptionOptions.ofQos(1), null,
-                        null, false, m));
+                        null, false, m), false);
                 if (i % 10_000 == 9_999) {
                     store.sync().get();
                 }
