@@ -11,8 +11,10 @@ import io.osprey.bench.audit.Audit;
 import io.osprey.bench.cli.BenchOptions;
 import io.osprey.bench.cli.Scenario;
 import io.osprey.bench.load.BenchConnection;
+import io.osprey.bench.load.ClientSpec;
 import io.osprey.bench.load.Connector;
 import io.osprey.bench.load.Plan;
+import io.osprey.bench.load.Role;
 import io.osprey.bench.load.RunContext;
 import io.osprey.bench.load.StopSignal;
 import io.osprey.bench.mqtt.Transport;
@@ -120,6 +122,9 @@ public final class BenchRun {
         }
         phase = Phase.CLOSING;
         closeAll(all);
+        if (!o.cleanStart()) {
+            discardSessions(plan, run);
+        }
 
         double measured = (to.wallNanos() - from.wallNanos()) / 1e9;
         long[] end = counters.snapshot();
@@ -165,6 +170,26 @@ public final class BenchRun {
             }
             Thread.sleep(20);
         }
+    }
+
+    /**
+     * {@code --no-clean} leaves a persistent session on the broker for every client of the run; a later run (or the
+     * next round of compare.sh) would find its subscribers' old sessions still subscribed and queueing every message
+     * for them. Connecting once more with a clean session and leaving discards them.
+     */
+    private void discardSessions(Plan plan, RunContext run) throws InterruptedException {
+        List<ClientSpec> clients = new ArrayList<>();
+        for (List<ClientSpec> group : List.of(plan.subscribers(), plan.publishers(), plan.idle())) {
+            for (ClientSpec c : group) {
+                clients.add(new ClientSpec(Role.IDLE, c.index(), c.clientId(), null, null, null, c.scope()));
+            }
+        }
+        RunContext clean = new RunContext(o.withCleanStart(), run.transport(), run.runId(), 0, 0);
+        List<BenchConnection> cleaners = Connector.open(clients, clean, new StopSignal());
+        long discarded = cleaners.stream().filter(c -> c.ready().isDone() && !c.ready().isCompletedExceptionally())
+                .count();
+        closeAll(cleaners);
+        err.printf("persistent sessions discarded: %d of %d%n", discarded, clients.size());
     }
 
     /** Closes every connection and opens them again: a second wave that reuses what the first one cached. */

@@ -31,6 +31,14 @@ public record BenchOptions(Scenario scenario, String host, int port, int mqttVer
                            Tls tls, WebSocket webSocket, boolean json, boolean quiet,
                            boolean reconnect) {
 
+    /** The same options with a clean session/clean start on every CONNECT. */
+    public BenchOptions withCleanStart() {
+        return new BenchOptions(scenario, host, port, mqttVersion, qos, subQos, payloadSize, count, rate,
+                durationSeconds, warmupSeconds, drainSeconds, connectRate, connectConcurrency, inflight, window,
+                keepAlive, threads, true, clientIdPrefix, username, password, topic, filter, shareGroup, startIndex,
+                tls, webSocket, json, quiet, reconnect);
+    }
+
     /** The stamp each payload carries: magic, run id, publisher index, sequence number, send time. */
     public static final int MIN_PAYLOAD = 28;
 
