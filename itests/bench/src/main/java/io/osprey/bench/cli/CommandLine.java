@@ -223,7 +223,8 @@ public final class CommandLine {
         PASSWORD("password", 'P', false, "SECRET", "password in CONNECT"),
         PREFIX("prefix", (char) 0, false, "TEXT", "client id prefix (bench-<pid>); ids are <prefix>-<role>-<index>"),
         KEEPALIVE("keepalive", 'k', false, "SECONDS", "keep alive; PINGREQ every half of it (60)"),
-        NO_CLEAN("no-clean", (char) 0, true, null, "persistent sessions (clean session 0; MQTT 5: expiry 300 s); discarded at the end with one more clean connection per client"),
+        NO_CLEAN("no-clean", (char) 0, true, null, "persistent sessions (clean session 0; MQTT 5: expiry 300 s), "
+                + "discarded at the end by one more clean connection per client"),
         TLS("tls", (char) 0, true, null, "connect with TLS"),
         INSECURE("insecure", (char) 0, true, null, "TLS: trust any server certificate"),
         TLS_NO_RESUME("tls-no-resume", (char) 0, true, null, "TLS: a full handshake for every connection (default: "

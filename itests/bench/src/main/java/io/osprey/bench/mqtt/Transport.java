@@ -167,8 +167,8 @@ public final class Transport implements AutoCloseable {
     /** For the run header: {@code epoll, 2 I/O threads, TLS, WebSocket ws://…}. */
     public String describe() {
         return (epoll ? "epoll" : "nio") + ", " + options.threads() + " I/O threads"
-                + (ssl != null ? ", TLS (" + (SslContext.defaultClientProvider() == SslProvider.OPENSSL ? "OpenSSL" : "JDK")
-                + ")" + (options.tls().trustAll() ? " (trust all)" : "") : "")
+                + (ssl != null ? ", TLS (" + (SslContext.defaultClientProvider() == SslProvider.OPENSSL ? "OpenSSL"
+                : "JDK") + ")" + (options.tls().trustAll() ? " (trust all)" : "") : "")
                 + (webSocketUri != null ? ", WebSocket " + webSocketUri : "");
     }
 

@@ -39,7 +39,8 @@ final class StoredQueue implements DeliveryQueue {
     StoredQueue(Store store, String clientId, int maxQueueLength) {
         this.store = store;
         this.clientId = clientId;
-        this.windowSize = maxQueueLength <= 0 ? MAX_WINDOW : Math.max(MIN_WINDOW, Math.min(MAX_WINDOW, maxQueueLength));
+        this.windowSize = maxQueueLength <= 0 ? MAX_WINDOW
+                : Math.max(MIN_WINDOW, Math.min(MAX_WINDOW, maxQueueLength));
     }
 
     /** After a restart: {@code queued} deliveries wait in the store, none in memory. */

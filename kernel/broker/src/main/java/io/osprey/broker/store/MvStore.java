@@ -26,22 +26,24 @@ import org.slf4j.LoggerFactory;
  * {@code store = disk}: the embedded store on H2's MVStore (pure Java, crash-safe copy-on-write B-trees with
  * checksummed chunks; a torn last write is ignored on open). One file, {@code data/store/osprey.mv.db}.
  * <p>
- * <b>Group commit.</b> Writers change the maps directly (they are thread-safe); one committer thread turns all
- * changes since the last commit into one chunk and one {@code fsync}, then completes every {@link #sync()} request
- * that arrived before the commit began (they share one future: one completion per commit, not per message). Without requests, changes are committed every {@code commit_interval}.
+ * <b>Group commit.</b> Writers change the maps directly (they are thread-safe); one committer thread turns all changes
+ * since the last commit into one chunk and one {@code fsync}, then completes every {@link #sync()} request that arrived
+ * before the commit began (they share one future: one completion per commit, not per message). Without requests,
+ * changes are committed every {@code commit_interval}.
  * <p>
- * <b>Deliveries are staged.</b> A delivery (a QoS 1/2 message for a persistent session) first waits in
- * {@link #staged}; the committer moves what is still there into the B-tree just before each commit. A delivery the
- * client acknowledges before that — the common case for an online subscriber — never reaches the B-tree or the file:
- * it was delivered, so there is nothing left to make durable, and the commit that its publisher waits for has less or
- * nothing to write. Staged deliveries are objects, serialised by the committer when it moves them: the I/O threads
- * that route and acknowledge messages never encode a stored message. Every {@link #sync()} still completes only after everything written before it is either on disk
- * or acknowledged. Reads of deliveries move the staged ones first, so they see every write.
+ * <b>Deliveries are staged.</b> A delivery (a QoS 1/2 message for a persistent session) first waits in {@link #staged};
+ * the committer moves what is still there into the B-tree just before each commit. A delivery the client acknowledges
+ * before that — the common case for an online subscriber — never reaches the B-tree or the file: it was delivered, so
+ * there is nothing left to make durable, and the commit that its publisher waits for has less or nothing to write.
+ * Staged deliveries are objects, serialised by the committer when it moves them: the I/O threads that route and
+ * acknowledge messages never encode a stored message. Every {@link #sync()} still completes only after everything
+ * written before it is either on disk or acknowledged. Reads of deliveries move the staged ones first, so they see
+ * every write.
  * <p>
- * <b>Honest recovery.</b> After each commit the committer notes the version and file length in
- * {@code osprey.mv.db.commit} (no fsync: it only serves to tell, after a crash, how much of an unfinished write was
- * dropped). On open, a store older than the note, or a file longer than it, is reported with the file and offset.
- * A file that cannot be opened at all is moved aside (never deleted) and reported, and the node starts empty.
+ * <b>Honest recovery.</b> After each commit the committer notes the version and file length in {@code
+ * osprey.mv.db.commit} (no fsync: it only serves to tell, after a crash, how much of an unfinished write was dropped).
+ * On open, a store older than the note, or a file longer than it, is reported with the file and offset. A file that
+ * cannot be opened at all is moved aside (never deleted) and reported, and the node starts empty.
  */
 public final class MvStore implements Store, Runnable {
 
