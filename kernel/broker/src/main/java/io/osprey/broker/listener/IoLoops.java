@@ -1,5 +1,7 @@
 package io.osprey.broker.listener;
 
+import java.util.concurrent.TimeUnit;
+
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -10,6 +12,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 
 /**
  * The I/O threads shared by all listeners: one acceptor thread and {@code io_threads} workers, on Linux epoll when
@@ -45,8 +48,19 @@ public final class IoLoops {
         return epoll ? "epoll" : "nio";
     }
 
+    /**
+     * Stops the threads after the tasks already queued have run, and waits (at most 3 s) until they have: a client
+     * that is being closed with DISCONNECT 0x8B (a listener stopped just before the engine, say) must see that packet
+     * go out before the process exits, even when the machine is busy.
+     */
     public void shutdown() {
-        acceptors.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        for (EventExecutor e : workers) {
+            if (e.inEventLoop()) {
+                return; // called from an I/O thread: it cannot wait for itself
+            }
+        }
+        workers.terminationFuture().awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
 }

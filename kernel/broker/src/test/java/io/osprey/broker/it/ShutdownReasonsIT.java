@@ -39,6 +39,21 @@ class ShutdownReasonsIT {
     }
 
     @Test
+    @DisplayName("shutdown: listener stopped, then the engine; DISCONNECT 0x8B is sent and the I/O threads are done "
+            + "before stop() returns")
+    void nodeShutdown_disconnects_andIoThreadsFinishBeforeTheStoreCloses() throws Exception {
+        try (Raw r = Raw.connected5(broker.port(), P.connect(5).clientId("leaving").props(P.noProps()).bytes())) {
+            io.osprey.broker.listener.IoLoops loops = broker.broker().loops();
+            // the order of a node shutdown: each listener component stops first, then the engine
+            broker.broker().stopListener("tcp", true);
+            broker.broker().stop();
+            // the sessions' last tasks ran before the store closed (the process may exit right after stop())
+            org.assertj.core.api.Assertions.assertThat(loops.workers().isTerminated()).isTrue();
+            r.expectDisconnect5(0x8B);
+        }
+    }
+
+    @Test
     @DisplayName("closed: the TCP connection ended without DISCONNECT")
     void socketClosed_isClosed() throws Exception {
         Raw r = Raw.connected(broker.port(), P.connect(4).clientId("abrupt").bytes());
