@@ -28,7 +28,7 @@ public final class ListenersAdmin implements Command, ApiResource {
 
     @Override
     public List<String> usage() {
-        return List.of("listeners                       Show listeners: bind, connections, shutdown counts");
+        return List.of("listeners                       Show listeners: bind, connections, shutdown counts, TLS handshakes");
     }
 
     List<Map<String, Object>> all() {
@@ -45,6 +45,13 @@ public final class ListenersAdmin implements Command, ApiResource {
             m.put("current_conns", l.connectionCount());
             m.put("max_conns", l.settings().maxConnections());
             m.put("shutdown_count", l.context().stats().shutdownCounts());
+            if (!"none".equals(l.tlsProvider())) {
+                m.put("tls_handshakes", l.context().stats().tlsHandshakes());
+                if ("openssl".equals(l.tlsProvider())) {
+                    // only OpenSSL tells whether a handshake resumed a session
+                    m.put("tls_resumed", l.context().stats().tlsResumed());
+                }
+            }
             out.add(m);
         }
         return out;
@@ -63,6 +70,10 @@ public final class ListenersAdmin implements Command, ApiResource {
             b.append(String.format("  %-16s: %s%n", "max_conns", m.get("max_conns")));
             b.append(String.format("  %-16s: %s%n", "current_conn", m.get("current_conns")));
             b.append(String.format("  %-16s: %s%n", "shutdown_count", m.get("shutdown_count")));
+            if (m.containsKey("tls_handshakes")) {
+                b.append(String.format("  %-16s: %s%s%n", "tls_handshakes", m.get("tls_handshakes"),
+                        m.containsKey("tls_resumed") ? " (" + m.get("tls_resumed") + " resumed)" : ""));
+            }
         }
         return CommandResult.of(b.toString(), all);
     }

@@ -220,6 +220,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
         if (evt instanceof SslHandshakeCompletionEvent hs) {
             if (hs.isSuccess()) {
+                SslHandler tls = ctx.pipeline().get(SslHandler.class);
+                listener.stats().tlsHandshake(tls != null
+                        && io.osprey.broker.listener.TlsContextFactory.sessionResumed(tls.engine()));
                 readPeerCertificate(ctx);
             } else {
                 shutdownReason = ShutdownReason.TLS_ERROR;

@@ -181,8 +181,10 @@ public final class MqttListener {
 
     /** The TLS engine in use: {@code openssl}, {@code jdk}, or {@code none}. */
     public String tlsProvider() {
-        SslContext c = sslContext;
-        return c == null ? "none" : c.getClass().getSimpleName().toLowerCase().contains("openssl") ? "openssl" : "jdk";
+        // from the settings, not the context's class: reuse_sessions = off wraps the engine's context in another
+        return sslContext == null ? "none"
+                : TlsContextFactory.provider(context.settings().tls()) == io.netty.handler.ssl.SslProvider.OPENSSL
+                ? "openssl" : "jdk";
     }
 
     /** Stops accepting; with {@code closeClients} also disconnects the clients of this listener. */

@@ -117,6 +117,15 @@ public final class TlsContextFactory {
         t.start();
     }
 
+    /**
+     * Whether the handshake just completed on {@code engine} resumed an earlier session. Only OpenSSL can tell (the
+     * JDK's engine has no such query): {@code false} there.
+     */
+    public static boolean sessionResumed(javax.net.ssl.SSLEngine engine) {
+        return engine instanceof io.netty.handler.ssl.ReferenceCountedOpenSslEngine openSsl
+                && io.netty.internal.tcnative.SSL.isSessionReused(openSsl.sslPointer());
+    }
+
     /** Which engine a listener gets: OpenSSL when present (and not refused by {@code ssl_provider = jdk}). */
     public static SslProvider provider(ListenerSettings.Tls t) {
         return switch (t.provider()) {

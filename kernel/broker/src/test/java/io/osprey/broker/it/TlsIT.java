@@ -131,6 +131,11 @@ class TlsIT {
         assertThat(sClient(on.boundPort(), version, "-sess_out", session, "sc-1")).startsWith("New, ");
         assertThat(Files.size(session)).as("s_client saved the session it was given").isPositive();
         assertThat(sClient(on.boundPort(), version, "-sess_in", session, "sc-2")).startsWith("Reused, ");
+        io.osprey.broker.listener.ListenerStats stats = on.context().stats();
+        assertThat(stats.tlsHandshakes()).isEqualTo(2);
+        if (provider.equals("openssl")) {
+            assertThat(stats.tlsResumed()).as("the listener counted the resumed handshake").isEqualTo(1);
+        }
     }
 
     @ParameterizedTest(name = "ssl_provider = {0}")
@@ -139,6 +144,7 @@ class TlsIT {
     void noSessionResumption_whenOff(String provider, @TempDir Path dir) throws Exception {
         MqttListener off = broker.listen("ssl-resume-off-" + provider, "type", "ssl", "keyfile", "certs/key.pem",
                 "certfile", "certs/cert.pem", "ssl_provider", provider, "reuse_sessions", "off");
+        assertThat(off.tlsProvider()).as("the engine, whatever wraps its context").isEqualTo(provider);
         for (String version : new String[] {"-tls1_3", "-tls1_2"}) {
             Path session = dir.resolve("session" + version + ".pem");
             assertThat(sClient(off.boundPort(), version, "-sess_out", session, "off-1" + version)).startsWith("New, ");
@@ -151,6 +157,7 @@ class TlsIT {
                 assertThat(provider).as("only OpenSSL hands out nothing at all").isEqualTo("openssl");
             }
         }
+        assertThat(off.context().stats().tlsResumed()).isZero();
     }
 
     /**
