@@ -31,6 +31,7 @@ import io.osprey.broker.codec.PacketText;
 import io.osprey.broker.codec.PacketWriter;
 import io.osprey.broker.config.BrokerSettings;
 import io.osprey.broker.listener.ListenerContext;
+import io.osprey.broker.listener.TlsContextFactory;
 import io.osprey.broker.listener.ReadGate;
 import io.osprey.broker.metrics.Metric;
 import io.osprey.broker.metrics.Metrics;
@@ -222,7 +223,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             if (hs.isSuccess()) {
                 SslHandler tls = ctx.pipeline().get(SslHandler.class);
                 listener.stats().tlsHandshake(tls != null
-                        && io.osprey.broker.listener.TlsContextFactory.sessionResumed(tls.engine()));
+                        && TlsContextFactory.sessionResumed(tls.engine()));
                 readPeerCertificate(ctx);
             } else {
                 shutdownReason = ShutdownReason.TLS_ERROR;

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.osprey.broker.Broker;
 import io.osprey.broker.channel.MqttConnection;
@@ -183,7 +184,7 @@ public final class MqttListener {
     public String tlsProvider() {
         // from the settings, not the context's class: reuse_sessions = off wraps the engine's context in another
         return sslContext == null ? "none"
-                : TlsContextFactory.provider(context.settings().tls()) == io.netty.handler.ssl.SslProvider.OPENSSL
+                : TlsContextFactory.provider(context.settings().tls()) == SslProvider.OPENSSL
                 ? "openssl" : "jdk";
     }
 

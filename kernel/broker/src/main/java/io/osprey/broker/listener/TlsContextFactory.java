@@ -10,13 +10,16 @@ import java.util.List;
 import java.util.Locale;
 
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.internal.tcnative.SSL;
 import io.osprey.broker.config.ListenerSettings;
 
 /**
@@ -121,9 +124,8 @@ public final class TlsContextFactory {
      * Whether the handshake just completed on {@code engine} resumed an earlier session. Only OpenSSL can tell (the
      * JDK's engine has no such query): {@code false} there.
      */
-    public static boolean sessionResumed(javax.net.ssl.SSLEngine engine) {
-        return engine instanceof io.netty.handler.ssl.ReferenceCountedOpenSslEngine openSsl
-                && io.netty.internal.tcnative.SSL.isSessionReused(openSsl.sslPointer());
+    public static boolean sessionResumed(SSLEngine engine) {
+        return engine instanceof ReferenceCountedOpenSslEngine openSsl && SSL.isSessionReused(openSsl.sslPointer());
     }
 
     /** Which engine a listener gets: OpenSSL when present (and not refused by {@code ssl_provider = jdk}). */

@@ -1,5 +1,7 @@
 package io.osprey.broker.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.osprey.broker.it.wire.P;
 import io.osprey.broker.it.wire.Raw;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +50,7 @@ class ShutdownReasonsIT {
             broker.broker().stopListener("tcp", true);
             broker.broker().stop();
             // the sessions' last tasks ran before the store closed (the process may exit right after stop())
-            org.assertj.core.api.Assertions.assertThat(loops.workers().isTerminated()).isTrue();
+            assertThat(loops.workers().isTerminated()).isTrue();
             r.expectDisconnect5(0x8B);
         }
     }
