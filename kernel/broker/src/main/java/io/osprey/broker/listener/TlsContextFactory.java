@@ -30,6 +30,8 @@ import io.osprey.broker.config.ListenerSettings;
 public final class TlsContextFactory {
 
     private static final String JDK_TICKETS_PROPERTY = "jdk.tls.server.enableSessionTicketExtension";
+    /** Serialises the JDK contexts built with the property changed (not the interned property name: others see it). */
+    private static final Object JDK_TICKETS_LOCK = new Object();
 
     private TlsContextFactory() {
     }
@@ -84,7 +86,7 @@ public final class TlsContextFactory {
      * system property and nothing else; the property is set only around that creation (serialised, and put back).
      */
     private static SslContext buildWithoutJdkTickets(SslContextBuilder b) throws SSLException {
-        synchronized (JDK_TICKETS_PROPERTY) {
+        synchronized (JDK_TICKETS_LOCK) {
             String before = System.getProperty(JDK_TICKETS_PROPERTY);
             System.setProperty(JDK_TICKETS_PROPERTY, "false");
             try {
