@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.osprey.api.ClientInfo;
@@ -64,6 +65,8 @@ public final class Broker {
     private final FlappingDetector flapping;
     private final ByteCounter byteCounter = new ByteCounter(metrics);
     private final Map<String, MqttListener> listeners = new ConcurrentHashMap<>();
+    /** Listeners stopped with their clients still being disconnected; {@link #stop()} waits for them too. */
+    private final List<MqttListener> draining = new CopyOnWriteArrayList<>();
     /** Message ids: increasing across restarts (time-seeded) and unique on this node. */
     private final AtomicLong messageIds = new AtomicLong(System.currentTimeMillis() << 20);
     private IoLoops loops;
@@ -117,8 +120,12 @@ public final class Broker {
         for (MqttListener l : listeners.values()) {
             l.stop(true);
         }
+        // every client gets its DISCONNECT before the I/O threads stop: a stopping event loop closes its channels
+        // before it runs the tasks still queued, and the disconnects of a listener stopped just before the engine
+        // (the listener components stop first when the node shuts down) may still be queued
+        draining.addAll(listeners.values());
         long deadline = System.currentTimeMillis() + 3000;
-        for (MqttListener l : listeners.values()) {
+        for (MqttListener l : draining) {
             while (!l.connections().isEmpty() && System.currentTimeMillis() < deadline) {
                 try {
                     Thread.sleep(10);
@@ -129,6 +136,7 @@ public final class Broker {
             }
         }
         listeners.clear();
+        draining.clear();
         traces.shutdown();
         loops.shutdown();
         store.close();
@@ -226,6 +234,10 @@ public final class Broker {
         MqttListener l = listeners.remove(name);
         if (l != null) {
             l.stop(closeClients);
+            draining.removeIf(d -> d.connections().isEmpty());
+            if (closeClients) {
+                draining.add(l);
+            }
         }
     }
 
