@@ -25,7 +25,6 @@ public final class BanList {
 
     private static final Logger LOG = LoggerFactory.getLogger(BanList.class);
     public static final Set<String> KINDS = Set.of("clientid", "username", "peerhost");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ConcurrentHashMap<String, Ban> bans = new ConcurrentHashMap<>();
     private final Path file;
@@ -112,7 +111,7 @@ public final class BanList {
             return;
         }
         try {
-            List<Ban> stored = JSON.readValue(file.toFile(), new TypeReference<List<Ban>>() {
+            List<Ban> stored = Json.MAPPER.readValue(file.toFile(), new TypeReference<List<Ban>>() {
             });
             long now = System.currentTimeMillis();
             for (Ban b : stored) {
@@ -129,10 +128,15 @@ public final class BanList {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), list());
+            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), list());
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             LOG.error("Could not save the ban list {}: {}", file, e.getMessage());
         }
+    }
+
+    /** Made when a stored ban list is read or written: Jackson's first ObjectMapper costs about 0.1 s. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

@@ -46,16 +46,14 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     static final String CTL_PATH = "/api/v4/ctl";
 
-    private final ObjectMapper json;
     private final RouteTable routes;
     private final CommandRegistry commands;
     private final ExecutorService executor;
     private volatile ManagementSettings settings;
     private final byte[] token;
 
-    ApiHandler(ObjectMapper json, RouteTable routes, CommandRegistry commands, ExecutorService executor,
+    ApiHandler(RouteTable routes, CommandRegistry commands, ExecutorService executor,
                ManagementSettings settings, String token) {
-        this.json = json;
         this.routes = routes;
         this.commands = commands;
         this.executor = executor;
@@ -133,7 +131,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private FullHttpResponse ctl(byte[] body, boolean plain) throws ApiException {
         List<String> args = new ArrayList<>();
         try {
-            Object parsed = json.readValue(body, Object.class);
+            Object parsed = Json.MAPPER.readValue(body, Object.class);
             if (parsed instanceof Map<?, ?> map && map.get("args") instanceof List<?> list) {
                 list.forEach(a -> args.add(String.valueOf(a)));
             } else {
@@ -180,7 +178,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private String pretty(Object data) {
         try {
-            return json.writerWithDefaultPrettyPrinter().writeValueAsString(data);
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(data);
         } catch (java.io.IOException e) {
             return String.valueOf(data);
         }
@@ -217,7 +215,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private FullHttpResponse response(HttpResponseStatus status, Object body) {
         byte[] bytes;
         try {
-            bytes = json.writeValueAsBytes(body);
+            bytes = Json.MAPPER.writeValueAsBytes(body);
         } catch (java.io.IOException e) {
             bytes = ("{\"code\":500,\"message\":\"could not encode response\"}").getBytes(StandardCharsets.UTF_8);
             status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
@@ -295,10 +293,18 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 throw ApiException.badRequest("a JSON body is required");
             }
             try {
-                return json.readValue(body, Object.class);
+                return Json.MAPPER.readValue(body, Object.class);
             } catch (java.io.IOException e) {
                 throw ApiException.badRequest("the body is not valid JSON: " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * Jackson's first ObjectMapper costs about 0.1 s of CPU (hundreds of classes); it is made on the first request
+     * that needs it, not while the node starts.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

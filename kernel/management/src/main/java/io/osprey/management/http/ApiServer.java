@@ -5,7 +5,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -35,7 +34,7 @@ public final class ApiServer {
                 NioIoHandler.newFactory());
         this.executor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1000),
                 new DefaultThreadFactory("osprey-mgmt", true));
-        this.handler = new ApiHandler(new ObjectMapper(), routes, commands, executor, settings, token);
+        this.handler = new ApiHandler(routes, commands, executor, settings, token);
     }
 
     /** @throws IllegalStateException with a one-line cause when the port cannot be bound */
