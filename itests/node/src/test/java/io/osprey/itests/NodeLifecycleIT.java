@@ -77,6 +77,16 @@ class NodeLifecycleIT {
     }
 
     @Test
+    void nativeCode_isLoadedFromSystemNative_notCopiedIntoTmp() throws Exception {
+        // OpenSSL (the ssl listener) and epoll (every listener) are in use once the node runs
+        List<String> natives = Files.readAllLines(Path.of("/proc", Long.toString(node.pid()), "maps")).stream()
+                .filter(l -> l.contains("libnetty_")).map(l -> l.substring(l.indexOf('/'))).distinct().toList();
+        Path dir = node.home().resolve("system/native").toRealPath();
+        assertThat(natives).containsExactlyInAnyOrder(dir.resolve("libnetty_tcnative_linux_x86_64.so").toString(),
+                dir.resolve("libnetty_transport_native_epoll_x86_64.so").toString());
+    }
+
+    @Test
     void publishSubscribe_roundTripsOverTcp() throws Exception {
         try (var sub = Mqtt.connect(node.mqttUri(), "rt-sub"); var pub = Mqtt.connect(node.mqttUri(), "rt-pub")) {
             sub.paho.subscribe("roundtrip/#", 1);
