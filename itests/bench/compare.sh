@@ -158,29 +158,17 @@ for f in "$WORK/osprey/etc/"osprey.listener-*.cfg; do
     LISTENER_ENV+=("$var=127.0.0.1:$port")
 done
 MGMT_PORT="$(free_port)"
-start_osprey() { # starts the node in the background (OPID), waits for 'running now'; sets STARTED_MS
-    # polled with builtins only: a grep and a sleep forked every 50 ms slowed the start they measured by 0.3 s
-    local t0 log line round tick
-    : > "$WORK/osprey.log"
-    exec {tick}<> <(:)
+start_osprey() { # bin/osprey start, which waits for 'running now' itself; sets OPID and STARTED_MS
+    local t0
     t0="$(now_ms)"
     env "${NODE_ENV[@]}" "${LISTENER_ENV[@]}" OSPREY_MANAGEMENT__BIND="127.0.0.1:$MGMT_PORT" \
-        "$WORK/osprey/bin/osprey" console >> "$WORK/osprey.log" 2>&1 &
-    OPID=$!
-    for ((round = 0; round < 1500; round++)); do
-        log=""
-        while IFS= read -r line; do log="$log$line"$'\n'; done < "$WORK/osprey.log"
-        case "$log" in *"is running now!"*) break ;; esac
-        kill -0 "$OPID" 2>/dev/null || die "the Osprey node did not start: $(tail -5 "$WORK/osprey.log")"
-        read -r -t 0.02 -u "$tick" _ || true
-    done
+        "$WORK/osprey/bin/osprey" start > "$WORK/osprey.log" 2>&1 \
+        || die "the Osprey node did not start: $(tail -5 "$WORK/osprey.log")"
     STARTED_MS=$(( $(now_ms) - t0 ))
-    exec {tick}<&-
-    grep -q "is running now!" "$WORK/osprey.log" || die "the Osprey node did not report running within 30 s"
+    read -r OPID < "$WORK/osprey/data/osprey.pid" || [ -n "$OPID" ] # the pid file has no final newline
 }
 stop_osprey() {
-    kill -TERM "$OPID" 2>/dev/null
-    wait "$OPID" 2>/dev/null || true # 143: it ended on SIGTERM, as asked
+    "$WORK/osprey/bin/osprey" stop > /dev/null || true
     OPID=""
 }
 # the first start of the copy makes its bundle cache and its class-data-sharing archive (written when it stops);
