@@ -613,6 +613,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     }
 
     @Override
+    public boolean isOpen() {
+        return ctx.channel().isActive();
+    }
+
+    @Override
     public int clientReceiveMaximum() {
         return clientReceiveMaximum;
     }

@@ -18,6 +18,12 @@ public interface Outlet {
     /** The socket accepts more data now (Netty writability: a slow consumer is not fed faster than it reads). */
     boolean isWritable();
 
+    /**
+     * The socket is still open. It can close a moment before the session hears of it (the detach is a task on the
+     * session's thread): meanwhile the session treats the client as offline.
+     */
+    boolean isOpen();
+
     /** MQTT 5 Receive Maximum of the client (65535 for 3.1.x). */
     int clientReceiveMaximum();
 

@@ -255,10 +255,13 @@ public final class Session implements Subscriber {
         int qos = d.qos(s.upgradeQos());
         boolean ready = live != null && started && queue.isEmpty();
         boolean sendNow = ready && canSend(qos, s);
+        // a QoS 0 message for a client that is gone is dropped unless mqueue_store_qos0 (the socket may have closed
+        // before the detach reached this thread: then the client is gone too)
+        boolean dropQos0 = qos == 0 && !s.mqueueStoreQos0() && (live == null || !live.isOpen());
         if (!persistent || (sendNow && qos == 0)) {
             if (sendNow) {
                 send(d, qos, s, false);
-            } else if (live == null && qos == 0 && !s.mqueueStoreQos0()) {
+            } else if (dropQos0) {
                 dropped(d, DropReason.QOS0_OFFLINE, Metric.DELIVERY_DROPPED_QOS0_MSG);
             } else if (!persistent) {
                 enqueue(d, s);
@@ -271,7 +274,7 @@ public final class Session implements Subscriber {
             send(stored, qos, s, false); // stored as in flight, with its packet id
             return true;
         }
-        if (live == null && qos == 0 && !s.mqueueStoreQos0()) {
+        if (dropQos0) {
             dropped(d, DropReason.QOS0_OFFLINE, Metric.DELIVERY_DROPPED_QOS0_MSG);
             return false;
         }

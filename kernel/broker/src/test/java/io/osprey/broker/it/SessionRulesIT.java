@@ -170,6 +170,7 @@ class SessionRulesIT {
                 r.send(persistent4("q")).expect(P.connack(false, 0));
                 r.send(P.subscribe(1, null, "q/t", 1)).expect(P.suback(1, 1));
             }
+            b.awaitOffline("q");
             try (Raw pub = Raw.connected(b.port(), c4("qpub"))) {
                 for (int i = 0; i < 5; i++) {
                     pub.send(P.publish(1, "q/t", i + 1, "m" + i)).expect(P.puback(i + 1));
@@ -196,6 +197,7 @@ class SessionRulesIT {
                 r.send(persistent4("q0")).expect(P.connack(false, 0));
                 r.send(P.subscribe(1, null, "q0/t", 1)).expect(P.suback(1, 1));
             }
+            b.awaitOffline("q0");
             try (Raw pub = Raw.connected(b.port(), c4("q0pub"))) {
                 pub.send(P.publish(0, "q0/t", 0, "zero"));
                 pub.send(P.publish(1, "q0/t", 1, "one")).expect(P.puback(1));

@@ -82,6 +82,12 @@ public final class TestBroker implements AutoCloseable {
         return counts;
     }
 
+    /** Waits until no connection owns {@code clientId}'s session (its socket has closed on the broker's side). */
+    public void awaitOffline(String clientId) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
+                broker.sessions().connectionOf(clientId) == null);
+    }
+
     /** Waits for a metric to reach {@code n}. */
     public void awaitMetric(String name, long n) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
