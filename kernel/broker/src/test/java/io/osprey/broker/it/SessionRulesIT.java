@@ -91,7 +91,7 @@ class SessionRulesIT {
             r.send(P.connect(5).clientId("noexp").clean(false).props(P.noProps()).bytes());
             r.read5();
         }
-        Thread.sleep(200);
+        broker.awaitNoSession("noexp");
         try (Raw r = Raw.open(broker.port())) {
             r.send(P.connect(5).clientId("noexp").clean(false).props(P.noProps()).bytes());
             assertThat(r.read5().sessionPresent()).isFalse();
@@ -229,7 +229,7 @@ class SessionRulesIT {
             r.send(P.disconnect5(0, P.props().u32(0x11, 0).bytes()));
             r.expectClosed();
         }
-        Thread.sleep(200);
+        broker.awaitNoSession("dz");
         try (Raw r = Raw.open(broker.port())) {
             r.send(session5("dz", false, 300));
             assertThat(r.read5().sessionPresent()).isFalse();

@@ -88,6 +88,12 @@ public final class TestBroker implements AutoCloseable {
                 broker.sessions().connectionOf(clientId) == null);
     }
 
+    /** Waits until the broker holds no session for {@code clientId} (it ended with its connection). */
+    public void awaitNoSession(String clientId) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
+                broker.sessions().get(clientId) == null);
+    }
+
     /** Waits for a metric to reach {@code n}. */
     public void awaitMetric(String name, long n) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
