@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -42,6 +43,10 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * Felix boots with the distribution's own bundles (system/2..4 at their start levels, system/lib installed; logging
@@ -136,6 +141,53 @@ public class KernelIT {
         connect(port, "device-3").disconnect();
         assertEquals("Hello device-3", greetings.poll(10, TimeUnit.SECONDS));
         watcher.disconnect();
+    }
+
+    /**
+     * The codecs the Kafka bridge compresses with are separate bundles in system/lib, imported optionally: a codec
+     * bundle whose manifest exports nothing would leave the import unwired, and the bridge would fail only when a
+     * producer first compresses. Checks the wiring, then compresses and decompresses through the bridge's class loader.
+     */
+    @Test
+    public void bridgeKafka_wiresTheCompressionCodecsOfSystemLib() throws Exception {
+        Path node = Path.of(System.getProperty("osprey.node.dir"));
+        Bundle bridge = context.installBundle(node.resolve("plugins/bridge-kafka.jar").toUri().toString());
+        try {
+            assertTrue("bridge-kafka resolves",
+                    context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(List.of(bridge)));
+            Map<String, String> providers = new HashMap<>();
+            for (BundleWire w : bridge.adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE)) {
+                providers.put((String) w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE),
+                        w.getProvider().getSymbolicName());
+            }
+            assertEquals("lz4-java", providers.get("net.jpountz.lz4"));
+            assertEquals("org.xerial.snappy.snappy-java", providers.get("org.xerial.snappy"));
+            assertEquals("com.github.luben.zstd-jni", providers.get("com.github.luben.zstd"));
+
+            byte[] data = "osprey ".repeat(200).getBytes(StandardCharsets.UTF_8);
+            Class<?> factoryType = bridge.loadClass("net.jpountz.lz4.LZ4Factory");
+            Object factory = factoryType.getMethod("fastestInstance").invoke(null);
+            Object compressor = factoryType.getMethod("fastCompressor").invoke(factory);
+            byte[] lz4 = (byte[]) bridge.loadClass("net.jpountz.lz4.LZ4Compressor")
+                    .getMethod("compress", byte[].class).invoke(compressor, data);
+            Object decompressor = factoryType.getMethod("safeDecompressor").invoke(factory);
+            byte[] back = (byte[]) bridge.loadClass("net.jpountz.lz4.LZ4SafeDecompressor")
+                    .getMethod("decompress", byte[].class, int.class).invoke(decompressor, lz4, data.length);
+            assertTrue("lz4 compresses", lz4.length < data.length);
+            assertTrue("lz4 round trip", java.util.Arrays.equals(data, back));
+
+            Class<?> snappy = bridge.loadClass("org.xerial.snappy.Snappy");
+            byte[] sn = (byte[]) snappy.getMethod("compress", byte[].class).invoke(null, (Object) data);
+            assertTrue("snappy round trip", java.util.Arrays.equals(data,
+                    (byte[]) snappy.getMethod("uncompress", byte[].class).invoke(null, (Object) sn)));
+
+            Class<?> zstd = bridge.loadClass("com.github.luben.zstd.Zstd");
+            byte[] zs = (byte[]) zstd.getMethod("compress", byte[].class).invoke(null, (Object) data);
+            assertTrue("zstd round trip", java.util.Arrays.equals(data,
+                    (byte[]) zstd.getMethod("decompress", byte[].class, int.class).invoke(null, zs, data.length)));
+        } finally {
+            bridge.uninstall();
+        }
     }
 
     /** The hook points of a plugin, from {@code ctl plugins list --verbose}. */
