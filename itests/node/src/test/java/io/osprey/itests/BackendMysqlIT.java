@@ -3,6 +3,7 @@ package io.osprey.itests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.osprey.testkit.TestClients;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,6 @@ import java.util.stream.Stream;
 
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -206,24 +206,8 @@ class BackendMysqlIT {
         }
     }
 
-    static int connack(String id, String user, String password) throws Exception {
-        MqttClient c = new MqttClient(node.mqttUri(), id, new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        o.setConnectionTimeout(10);
-        if (user != null) {
-            o.setUserName(user);
-            o.setPassword(password.toCharArray());
-        }
-        try {
-            c.connect(o);
-            c.disconnect(1000);
-            return 0;
-        } catch (MqttException e) {
-            return e.getReasonCode();
-        } finally {
-            c.close(true);
-        }
+    static int connack(String id, String user, String password) {
+        return new TestClients(node.mqttUri()).connackV3(id, user, password);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.osprey.itests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.osprey.testkit.TestClients;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,11 +16,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -285,36 +281,12 @@ class LicenseIT {
     }
 
     /** The CONNACK return code a 3.1.1 client gets (0: accepted, and disconnected again). */
-    static int connackV3(String id) throws Exception {
-        MqttClient c = new MqttClient(node.mqttUri(), id, new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1); // Paho would retry a refusal with 3.1
-        o.setConnectionTimeout(10);
-        try {
-            c.connect(o);
-            c.disconnect(1000);
-            return 0;
-        } catch (MqttException e) {
-            return e.getReasonCode();
-        } finally {
-            c.close(true);
-        }
+    static int connackV3(String id) {
+        return new TestClients(node.mqttUri()).connackV3(id);
     }
 
     /** The CONNACK reason code an MQTT 5 client gets (0: accepted, and disconnected again). */
-    static int connackV5(String id) throws Exception {
-        var c = new org.eclipse.paho.mqttv5.client.MqttClient(node.mqttUri(), id,
-                new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setConnectionTimeout(10);
-        try {
-            c.connect(o);
-            c.disconnect();
-            return 0;
-        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-            return e.getReasonCode();
-        } finally {
-            c.close(true);
-        }
+    static int connackV5(String id) {
+        return new TestClients(node.mqttUri()).connackV5(id);
     }
 }

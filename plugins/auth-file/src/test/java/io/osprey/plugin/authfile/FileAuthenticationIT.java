@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.osprey.testkit.TestClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -32,11 +33,11 @@ class FileAuthenticationIT {
     @TempDir
     Path home;
     private AuthFileBroker node;
-    private Clients clients;
+    private TestClients clients;
 
     private void start(String... brokerConfig) throws Exception {
         node = new AuthFileBroker(home, brokerConfig);
-        clients = new Clients(node.uri());
+        clients = new TestClients(node.uri());
     }
 
     @AfterEach
@@ -55,12 +56,12 @@ class FileAuthenticationIT {
         start();
         node.users("add", "alice", "wonderland");
 
-        assertThat(clients.v3("c1", "alice", "wonderland")).isZero();
-        assertThat(clients.v5("c2", "alice", "wonderland")).isZero();
-        assertThat(clients.v3("c3", "alice", "Wonderland")).isEqualTo(V3_BAD_USERNAME_OR_PASSWORD);
-        assertThat(clients.v5("c4", "alice", "Wonderland")).isEqualTo(V5_BAD_USERNAME_OR_PASSWORD);
-        assertThat(clients.v3("c5", "alice", null)).isEqualTo(V3_BAD_USERNAME_OR_PASSWORD);
-        assertThat(clients.v5("c6", "alice", "")).isEqualTo(V5_BAD_USERNAME_OR_PASSWORD);
+        assertThat(clients.connackV3("c1", "alice", "wonderland")).isZero();
+        assertThat(clients.connackV5("c2", "alice", "wonderland")).isZero();
+        assertThat(clients.connackV3("c3", "alice", "Wonderland")).isEqualTo(V3_BAD_USERNAME_OR_PASSWORD);
+        assertThat(clients.connackV5("c4", "alice", "Wonderland")).isEqualTo(V5_BAD_USERNAME_OR_PASSWORD);
+        assertThat(clients.connackV3("c5", "alice", null)).isEqualTo(V3_BAD_USERNAME_OR_PASSWORD);
+        assertThat(clients.connackV5("c6", "alice", "")).isEqualTo(V5_BAD_USERNAME_OR_PASSWORD);
         await().atMost(Duration.ofSeconds(5)).until(() -> node.closed("not_authorized") == 4);
         assertThat(node.metrics.value(FileAuthenticator.DENIED)).isEqualTo(4);
         assertThat(node.metrics.value("packets.connack.auth_error")).isEqualTo(4);
@@ -71,14 +72,14 @@ class FileAuthenticationIT {
     void unknownUser_isLeftToAllowAnonymous() throws Exception {
         start();
         node.users("add", "alice", "wonderland");
-        assertThat(clients.v3("u1", "mallory", "guess")).isZero();
-        assertThat(clients.v5("u2", null, null)).isZero();
+        assertThat(clients.connackV3("u1", "mallory", "guess")).isZero();
+        assertThat(clients.connackV5("u2", null, null)).isZero();
 
         node.brokerSetting("allow_anonymous", "false");
-        assertThat(clients.v3("u3", "mallory", "guess")).isEqualTo(V3_NOT_AUTHORIZED);
-        assertThat(clients.v5("u4", "mallory", "guess")).isEqualTo(V5_BAD_USERNAME_OR_PASSWORD);
-        assertThat(clients.v3("u5", null, null)).isEqualTo(V3_NOT_AUTHORIZED);
-        assertThat(clients.v3("u6", "alice", "wonderland")).isZero();
+        assertThat(clients.connackV3("u3", "mallory", "guess")).isEqualTo(V3_NOT_AUTHORIZED);
+        assertThat(clients.connackV5("u4", "mallory", "guess")).isEqualTo(V5_BAD_USERNAME_OR_PASSWORD);
+        assertThat(clients.connackV3("u5", null, null)).isEqualTo(V3_NOT_AUTHORIZED);
+        assertThat(clients.connackV3("u6", "alice", "wonderland")).isZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> node.closed("not_authorized") == 3);
         assertThat(node.metrics.value(FileAuthenticator.IGNORED)).isEqualTo(5);
     }
@@ -90,17 +91,17 @@ class FileAuthenticationIT {
         node.users("add", "root", "toor", "--superuser");
         node.users("add", "alice", "wonderland");
 
-        Clients.Receiver root = clients.connected("root-1", "root", "toor");
+        TestClients.V3 root = clients.v3("root-1", "root", "toor", true);
         assertThat(root.paho.subscribeWithResponse("secret/#", 1).getGrantedQos()).containsExactly(1);
         root.paho.publish("secret/plans", "42".getBytes(), 1, false);
         assertThat(root.next()).isEqualTo("secret/plans 42");
 
-        Clients.Receiver alice = clients.connected("alice-1", "alice", "wonderland");
+        TestClients.V3 alice = clients.v3("alice-1", "alice", "wonderland", true);
         assertThat(alice.paho.subscribeWithResponse("secret/#", 1).getGrantedQos())
                 .containsExactly(V5_SUBSCRIBE_REFUSED);
 
         node.users("superuser", "alice", "on");
-        Clients.Receiver alice2 = clients.connected("alice-2", "alice", "wonderland");
+        TestClients.V3 alice2 = clients.v3("alice-2", "alice", "wonderland", true);
         assertThat(alice2.paho.subscribeWithResponse("secret/#", 1).getGrantedQos()).containsExactly(1);
     }
 
@@ -111,14 +112,14 @@ class FileAuthenticationIT {
         node.clientIds("add", "aa:bb:cc:dd:ee:ff", "dev-secret");
         node.users("add", "alice", "wonderland");
 
-        assertThat(clients.v5("aa:bb:cc:dd:ee:ff", null, "dev-secret")).isZero();
-        assertThat(clients.v3("aa:bb:cc:dd:ee:ff", "any-name", "dev-secret")).isZero();
-        assertThat(clients.v5("aa:bb:cc:dd:ee:ff", null, "wrong")).isEqualTo(V5_BAD_USERNAME_OR_PASSWORD);
-        assertThat(clients.v3("aa:bb:cc:dd:ee:ff", "any-name", null)).isEqualTo(V3_BAD_USERNAME_OR_PASSWORD);
+        assertThat(clients.connackV5("aa:bb:cc:dd:ee:ff", null, "dev-secret")).isZero();
+        assertThat(clients.connackV3("aa:bb:cc:dd:ee:ff", "any-name", "dev-secret")).isZero();
+        assertThat(clients.connackV5("aa:bb:cc:dd:ee:ff", null, "wrong")).isEqualTo(V5_BAD_USERNAME_OR_PASSWORD);
+        assertThat(clients.connackV3("aa:bb:cc:dd:ee:ff", "any-name", null)).isEqualTo(V3_BAD_USERNAME_OR_PASSWORD);
         // a user's password does not open a listed client id, nor the other way round
-        assertThat(clients.v3("aa:bb:cc:dd:ee:ff", "alice", "wonderland")).isEqualTo(V3_BAD_USERNAME_OR_PASSWORD);
-        assertThat(clients.v3("aa:bb:cc:dd:ee:ff", "alice", "dev-secret")).isEqualTo(V3_BAD_USERNAME_OR_PASSWORD);
-        assertThat(clients.v3("other-device", "alice", "wonderland")).isZero();
+        assertThat(clients.connackV3("aa:bb:cc:dd:ee:ff", "alice", "wonderland")).isEqualTo(V3_BAD_USERNAME_OR_PASSWORD);
+        assertThat(clients.connackV3("aa:bb:cc:dd:ee:ff", "alice", "dev-secret")).isEqualTo(V3_BAD_USERNAME_OR_PASSWORD);
+        assertThat(clients.connackV3("other-device", "alice", "wonderland")).isZero();
     }
 
     @Test
@@ -128,14 +129,14 @@ class FileAuthenticationIT {
         Files.createDirectories(node.passwd().getParent());
         Files.writeString(node.passwd(), "# my users\n\n# the end\n");
         assertThat(node.users("add", "bob", "builder").text()).isEqualTo("User bob added.");
-        assertThat(clients.v3("b1", "bob", "builder")).isZero();
-        assertThat(clients.v3("b1", "bob", "builder")).as("again, from the cache").isZero();
+        assertThat(clients.connackV3("b1", "bob", "builder")).isZero();
+        assertThat(clients.connackV3("b1", "bob", "builder")).as("again, from the cache").isZero();
         assertThat(node.metrics.value(FileAuthenticator.CACHE_HITS)).isEqualTo(1);
 
         node.users("passwd", "bob", "fixer");
-        assertThat(clients.v3("b2", "bob", "builder")).as("the cached old password is void")
+        assertThat(clients.connackV3("b2", "bob", "builder")).as("the cached old password is void")
                 .isEqualTo(V3_BAD_USERNAME_OR_PASSWORD);
-        assertThat(clients.v3("b3", "bob", "fixer")).isZero();
+        assertThat(clients.connackV3("b3", "bob", "fixer")).isZero();
 
         String file = Files.readString(node.passwd());
         assertThat(file).startsWith("# my users\n\n# the end\nbob:$pbkdf2-sha256$i=1000$")
@@ -145,7 +146,7 @@ class FileAuthenticationIT {
         assertThat(node.users("list").text()).contains("bob", "false");
 
         node.users("del", "bob");
-        assertThat(clients.v3("b4", "bob", "fixer")).isEqualTo(V3_NOT_AUTHORIZED);
+        assertThat(clients.connackV3("b4", "bob", "fixer")).isEqualTo(V3_NOT_AUTHORIZED);
         assertThat(Files.readString(node.passwd())).isEqualTo("# my users\n\n# the end\n");
     }
 
@@ -154,13 +155,13 @@ class FileAuthenticationIT {
     void fileEditedOnDisk_appliesWithoutRestart() throws Exception {
         start("allow_anonymous", "false");
         node.users("add", "alice", "wonderland");
-        assertThat(clients.v3("a1", "alice", "wonderland")).isZero();
+        assertThat(clients.connackV3("a1", "alice", "wonderland")).isZero();
 
         // in place, same length, right after the previous write: only the content tells the change
         Files.writeString(node.passwd(), "alice:" + PasswordHash.create("looking-glass", 1000).encoded() + "\n");
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .until(() -> clients.v3("a2", "alice", "looking-glass") == 0);
-        assertThat(clients.v3("a3", "alice", "wonderland")).isEqualTo(V3_BAD_USERNAME_OR_PASSWORD);
+                .until(() -> clients.connackV3("a2", "alice", "looking-glass") == 0);
+        assertThat(clients.connackV3("a3", "alice", "wonderland")).isEqualTo(V3_BAD_USERNAME_OR_PASSWORD);
 
         // an editor's way: a new file renamed over the old one, adding a user
         Path tmp = node.passwd().resolveSibling("passwd.new");
@@ -168,7 +169,7 @@ class FileAuthenticationIT {
                 + PasswordHash.create("c4r0l", 1000).encoded() + "\n");
         Files.move(tmp, node.passwd(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .until(() -> clients.v3("c1", "carol", "c4r0l") == 0);
+                .until(() -> clients.connackV3("c1", "carol", "c4r0l") == 0);
     }
 
     @Test
@@ -187,8 +188,8 @@ class FileAuthenticationIT {
             assertThat(log.lines()).anyMatch(l -> l.contains("keeping the entries in force (1 user and 0 client ids)"));
             assertThat(log.lines()).noneMatch(l -> l.contains("hunter2"));
         }
-        assertThat(clients.v3("a1", "alice", "wonderland")).isZero();
-        assertThat(clients.v3("d1", "dave", "d4ve")).as("not in force yet").isEqualTo(V3_NOT_AUTHORIZED);
+        assertThat(clients.connackV3("a1", "alice", "wonderland")).isZero();
+        assertThat(clients.connackV3("d1", "dave", "d4ve")).as("not in force yet").isEqualTo(V3_NOT_AUTHORIZED);
         assertThat(node.users("list").text()).contains("The file has bad lines", node.passwd() + ":3:");
         assertThatThrownBy(() -> node.users("add", "erin", "x")).isInstanceOf(CommandException.class)
                 .hasMessageContaining("has bad lines; fix them first (nothing was changed)")
@@ -196,6 +197,6 @@ class FileAuthenticationIT {
 
         Files.writeString(node.passwd(), Files.readString(node.passwd()).replace("bob:hunter2\n", ""));
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .until(() -> clients.v3("d2", "dave", "d4ve") == 0);
+                .until(() -> clients.connackV3("d2", "dave", "d4ve") == 0);
     }
 }

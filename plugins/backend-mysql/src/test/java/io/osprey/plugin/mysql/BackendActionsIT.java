@@ -3,6 +3,7 @@ package io.osprey.plugin.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.osprey.testkit.TestClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ class BackendActionsIT {
     @Test
     @DisplayName("on_client_connected / on_client_disconnected: mqtt_client holds online state, node and times")
     void connectAndDisconnect_writeTheOnlineStateToMqttClient() throws Exception {
-        var c = clients.connect("dev-1");
+        var c = clients.v3("dev-1");
         awaitRows(1, "select count(*) from mqtt_client where clientid = 'dev-1' and state = '1'");
         Map<String, Object> row = DB.rows("select * from mqtt_client where clientid = 'dev-1'").get(0);
         assertThat(row.get("node")).isEqualTo(node.broker.nodeName());
@@ -103,7 +104,7 @@ class BackendActionsIT {
         c.close();
         awaitRows(1, "select count(*) from mqtt_client where clientid = 'dev-1' and state = '0' and offline_at is not null");
 
-        clients.connect("dev-1");
+        clients.v3("dev-1");
         awaitRows(1, "select count(*) from mqtt_client where clientid = 'dev-1' and state = '1' and offline_at is null");
         assertThat(DB.count("select count(*) from mqtt_client")).isEqualTo(1);
     }
@@ -111,7 +112,7 @@ class BackendActionsIT {
     @Test
     @DisplayName("raw SQL on client.connected binds clientid, username, peerhost and node")
     void rawSqlRule_bindsClientPlaceholders() throws Exception {
-        clients.connect("dev-raw", "ursula", "pw", true);
+        clients.v3("dev-raw", "ursula", "pw", true);
         awaitRows(1, "select count(*) from conn_log where clientid = 'dev-raw' and username = 'ursula' "
                 + "and peerhost = '127.0.0.1' and node = ?", node.broker.nodeName());
     }
@@ -120,10 +121,10 @@ class BackendActionsIT {
     @DisplayName("on_subscribe_lookup: the client's rows of mqtt_sub become its subscriptions when it connects")
     void subscriptionsInMqttSub_areRestoredOnConnect() throws Exception {
         DB.execute("insert into mqtt_sub(clientid, topic, qos) values ('dev-2', 'cmd/dev-2', 1), ('dev-2', 'cfg/#', 0)");
-        var dev = clients.connect("dev-2");
+        var dev = clients.v3("dev-2");
         SubscriptionServiceImpl subs = new SubscriptionServiceImpl(node.broker);
         await().atMost(Duration.ofSeconds(10)).until(() -> subs.subscriptions("dev-2").size() == 2);
-        var pub = clients.connect("ops");
+        var pub = clients.v3("ops");
         pub.publish("cmd/dev-2", "reboot", 1, false);
         pub.publish("cfg/dev-2/interval", "30", 0, false);
         assertThat(List.of(dev.next(5), dev.next(5))).containsExactlyInAnyOrder("cmd/dev-2 reboot",
@@ -131,7 +132,7 @@ class BackendActionsIT {
 
         // reconnecting with a clean session restores them again
         dev.close();
-        var again = clients.connect("dev-2");
+        var again = clients.v3("dev-2");
         await().atMost(Duration.ofSeconds(10)).until(() -> subs.subscriptions("dev-2").size() == 2);
         pub.publish("cmd/dev-2", "twice", 1, false);
         assertThat(again.next(5)).isEqualTo("cmd/dev-2 twice");
@@ -140,7 +141,7 @@ class BackendActionsIT {
     @Test
     @DisplayName("on_message_publish: QoS 1/2 messages are stored with msgid, sender, node; QoS 0 and $SYS are not")
     void qos1And2Messages_areStored_qos0IsNot() throws Exception {
-        var pub = clients.connect("sensor-1");
+        var pub = clients.v3("sensor-1");
         pub.publish("sensor/1/temp", "21.5", 1, false);
         pub.publish("sensor/1/temp", "21.6", 2, false);
         pub.publish("sensor/1/temp", "fast", 0, false);
@@ -160,13 +161,13 @@ class BackendActionsIT {
     @Test
     @DisplayName("on_message_fetch + on_message_acked: unacknowledged messages arrive on subscribe, acks move the read position")
     void storedMessages_areFetchedOnSubscribe_andAcksMoveTheReadPosition() throws Exception {
-        var pub = clients.connect("pub");
+        var pub = clients.v3("pub");
         for (int i = 1; i <= 3; i++) {
             pub.publish("inbox/dev-3", "m" + i, 1, false);
         }
         awaitRows(3, "select count(*) from mqtt_msg where topic = 'inbox/dev-3'");
 
-        var dev = clients.connect("dev-3");
+        var dev = clients.v3("dev-3");
         dev.paho.subscribe("inbox/dev-3", 1);
         assertThat(List.of(dev.next(5), dev.next(5), dev.next(5)))
                 .containsExactly("inbox/dev-3 m1", "inbox/dev-3 m2", "inbox/dev-3 m3");
@@ -184,7 +185,7 @@ class BackendActionsIT {
         // while away: one more; on the next subscribe only that one arrives
         pub.publish("inbox/dev-3", "while-away", 1, false);
         awaitRows(5, "select count(*) from mqtt_msg where topic = 'inbox/dev-3'");
-        var back = clients.connect("dev-3");
+        var back = clients.v3("dev-3");
         back.paho.subscribe("inbox/dev-3", 1);
         assertThat(back.next(5)).isEqualTo("inbox/dev-3 while-away");
         assertThat(back.next(1)).isNull();
@@ -195,13 +196,13 @@ class BackendActionsIT {
     void fetch_isBoundedByMaxReturnedCountAndTimeRange() throws Exception {
         DB.execute("insert into mqtt_msg(msgid, topic, sender, qos, retain, payload, arrived) values "
                 + "('0000000000000001', 'bounded/a', 'old', 1, 0, 'too-old', now() - interval 3 hour)");
-        var pub = clients.connect("pub-b");
+        var pub = clients.v3("pub-b");
         for (int i = 1; i <= 5; i++) {
             pub.publish(i % 2 == 0 ? "bounded/a" : "bounded/b/c", "n" + i, 1, false);
         }
         pub.publish("boundedX/nope", "other", 1, false);
         awaitRows(7, "select count(*) from mqtt_msg where topic like 'bounded%'");
-        var dev = clients.connect("dev-b");
+        var dev = clients.v3("dev-b");
         dev.paho.subscribe("bounded/#", 1);
         List<String> got = new ArrayList<>();
         for (String m = dev.next(5); m != null; m = dev.next(1)) {
@@ -213,7 +214,7 @@ class BackendActionsIT {
     @Test
     @DisplayName("unsubscribe runs the raw SQL rule: the read position of that filter is deleted")
     void unsubscribe_rawSqlDeletesTheReadPosition() throws Exception {
-        var dev = clients.connect("dev-u");
+        var dev = clients.v3("dev-u");
         dev.paho.subscribe("inbox/dev-u", 1);
         awaitRows(1, "select count(*) from mqtt_acked where clientid = 'dev-u' and topic = 'inbox/dev-u'");
         dev.paho.unsubscribe("inbox/dev-u");
@@ -223,7 +224,7 @@ class BackendActionsIT {
     @Test
     @DisplayName("on_message_retain / on_retain_delete / on_retain_lookup: mqtt_retain follows retained messages")
     void retainedMessages_areStoredReplacedDeleted_andLookedUpOnSubscribe() throws Exception {
-        var pub = clients.connect("dev-4");
+        var pub = clients.v3("dev-4");
         pub.publish("status/dev-4", "on", 1, true);
         awaitRows(1, "select count(*) from mqtt_retain where topic = 'status/dev-4' and payload = 'on'");
         pub.publish("status/dev-4", "off", 1, true);
@@ -238,7 +239,7 @@ class BackendActionsIT {
         // a retained message only MySQL knows (e.g. from before a broker reinstall) reaches new subscribers
         DB.execute("insert into mqtt_retain(topic, msgid, sender, qos, payload) values "
                 + "('legacy/dev-5', '00000000000000AB', 'dev-5', 1, 'from-mysql')");
-        var sub = clients.connect("watcher");
+        var sub = clients.v3("watcher");
         sub.paho.subscribe("legacy/+", 1);
         assertThat(sub.next(5)).isEqualTo("legacy/dev-5 from-mysql");
     }
@@ -246,7 +247,7 @@ class BackendActionsIT {
     @Test
     @DisplayName("raw SQL on message.publish binds topic, qos, payload, msgid, retain, clientid, username")
     void rawSqlRule_bindsMessagePlaceholders() throws Exception {
-        var pub = clients.connect("auditor", "audrey", "pw", true);
+        var pub = clients.v3("auditor", "audrey", "pw", true);
         pub.publish("audit/door", "opened", 0, false);
         awaitRows(1, "select count(*) from audit_log");
         Map<String, Object> row = DB.rows("select * from audit_log").get(0);
@@ -263,9 +264,9 @@ class BackendActionsIT {
         String evilId = "x'); DROP TABLE mqtt_msg; --";
         String evilUser = "u' OR '1'='1";
         String evilTopic = "audit/'); DELETE FROM mqtt_client; --";
-        clients.connect("bystander");
+        clients.v3("bystander");
         awaitRows(1, "select count(*) from mqtt_client where clientid = 'bystander'");
-        var evil = clients.connect(evilId, evilUser, "pw", true);
+        var evil = clients.v3(evilId, evilUser, "pw", true);
         evil.publish(evilTopic, "payload'); DROP TABLE audit_log; --", 1, false);
         awaitRows(1, "select count(*) from mqtt_msg where topic = ?", evilTopic);
         awaitRows(1, "select count(*) from audit_log where clientid = ? and username = ? and topic = ?", evilId,
@@ -282,7 +283,7 @@ class BackendActionsIT {
     @Test
     @DisplayName("ctl backend-mysql status: pool state, queue length, written, failed, dropped")
     void statusCommand_showsPoolQueueAndCounters() throws Exception {
-        clients.connect("dev-s").publish("sensor/s", "1", 1, false);
+        clients.v3("dev-s").publish("sensor/s", "1", 1, false);
         awaitRows(1, "select count(*) from mqtt_msg");
         await().atMost(Duration.ofSeconds(5)).until(() -> node.backend.writer().queued() == 0);
         CommandResult r = BackendCommand.execute(List.of("status"), node.backend, () -> null);

@@ -3,6 +3,7 @@ package io.osprey.plugin.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.osprey.testkit.TestClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,11 +106,11 @@ class MysqlAuthIT {
         DB.execute("insert into mqtt_user(username, password, salt) values ('alice', ?, ?)", stored,
                 salt.isEmpty() ? null : salt);
         start("password_hash", hash);
-        assertThat(clients.connack("c1", "alice", "public")).isZero();
-        assertThat(clients.connack("c2", "alice", "Public")).isEqualTo(BAD_CREDENTIALS);
-        assertThat(clients.connack("c3", "alice", "")).isEqualTo(BAD_CREDENTIALS);
+        assertThat(clients.connackV3("c1", "alice", "public")).isZero();
+        assertThat(clients.connackV3("c2", "alice", "Public")).isEqualTo(BAD_CREDENTIALS);
+        assertThat(clients.connackV3("c3", "alice", "")).isEqualTo(BAD_CREDENTIALS);
         // a user MySQL does not know: not this plugin's to decide; allow_anonymous = false refuses
-        assertThat(clients.connack("c4", "nobody", "public")).isNotZero();
+        assertThat(clients.connackV3("c4", "nobody", "public")).isNotZero();
         assertThat(node.backend.authenticator().success()).isEqualTo(1);
         assertThat(node.backend.authenticator().failure()).isEqualTo(2);
         assertThat(node.backend.authenticator().ignored()).isEqualTo(1);
@@ -120,8 +121,8 @@ class MysqlAuthIT {
     void emqxStylePlaceholder_isBound() throws Exception {
         DB.execute("insert into mqtt_user(username, password) values ('bob', sha2('pw', 256))");
         start("auth_query", "select password from mqtt_user where username = '%u' limit 1");
-        assertThat(clients.connack("b", "bob", "pw")).isZero();
-        assertThat(clients.connack("b", "bob", "nope")).isEqualTo(BAD_CREDENTIALS);
+        assertThat(clients.connackV3("b", "bob", "pw")).isZero();
+        assertThat(clients.connackV3("b", "bob", "nope")).isEqualTo(BAD_CREDENTIALS);
     }
 
     @Test
@@ -129,13 +130,13 @@ class MysqlAuthIT {
     void sqlInjectionThroughTheUserName_authenticatesNobody() throws Exception {
         DB.execute("insert into mqtt_user(username, password) values ('admin', sha2('right', 256))");
         start("password_hash", "sha256");
-        assertThat(clients.connack("i1", "' OR '1'='1", "x")).isNotZero();
-        assertThat(clients.connack("i2", "admin' -- ", "x")).isNotZero();
-        assertThat(clients.connack("i3", "x' UNION SELECT sha2('x', 256), null -- ", "x")).isNotZero();
-        assertThat(clients.connack("i4", "admin'; DELETE FROM mqtt_user; --", "x")).isNotZero();
+        assertThat(clients.connackV3("i1", "' OR '1'='1", "x")).isNotZero();
+        assertThat(clients.connackV3("i2", "admin' -- ", "x")).isNotZero();
+        assertThat(clients.connackV3("i3", "x' UNION SELECT sha2('x', 256), null -- ", "x")).isNotZero();
+        assertThat(clients.connackV3("i4", "admin'; DELETE FROM mqtt_user; --", "x")).isNotZero();
         assertThat(node.backend.authenticator().success()).isZero();
         assertThat(DB.count("select count(*) from mqtt_user")).isEqualTo(1);
-        assertThat(clients.connack("ok", "admin", "right")).isZero();
+        assertThat(clients.connackV3("ok", "admin", "right")).isZero();
     }
 
     @Test
@@ -150,10 +151,10 @@ class MysqlAuthIT {
                 + "(1, null, 'alice', null, 1, 'eq shared/#'),"
                 + "(0, null, '$all', null, 3, '#')");
         start("super_query", SUPER_QUERY, "acl_query", ACL_QUERY, "password_hash", "sha256");
-        var root = clients.connect("root-watch", "root", "pw", true);
+        var root = clients.v3("root-watch", "root", "pw", true);
         root.paho.subscribe("#", 1); // a superuser: not asked about
-        var alice = clients.connect("alice-1", "alice", "pw", true);
-        var dev = clients.connect("dev-7", "dev", "pw", true);
+        var alice = clients.v3("alice-1", "alice", "pw", true);
+        var dev = clients.v3("dev-7", "dev", "pw", true);
 
         alice.publish("users/alice/note", "mine", 1, false);
         alice.publish("users/bob/note", "not-mine", 1, false);
@@ -182,7 +183,7 @@ class MysqlAuthIT {
         node = new MysqlBroker(home, DB, Map.of("allow_anonymous", "false", "enable_acl_cache", "false"),
                 Map.of("auth_query", AUTH_QUERY, "acl_query", ACL_QUERY, "acl_query_cache", "300ms"));
         clients = new TestClients(node.uri());
-        var carol = clients.connect("carol-1", "carol", "pw", true);
+        var carol = clients.v3("carol-1", "carol", "pw", true);
         assertThat(carol.paho.subscribeWithResponse("a/1", 1).getGrantedQos()[0]).isEqualTo(0x80);
         DB.execute("update mqtt_acl set allow = 1 where username = 'carol'");
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() ->

@@ -3,6 +3,7 @@ package io.osprey.plugin.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.osprey.testkit.TestClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ class MysqlOutageIT {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (int p = 0; p < publishers; p++) {
-            var c = clients.connect("load-" + p);
+            var c = clients.v3("load-" + p);
             String topic = "load/" + p;
             Thread t = new Thread(() -> {
                 long next = System.nanoTime();
@@ -189,7 +190,7 @@ class MysqlOutageIT {
         writerLog.addAppender(log);
         try {
             start(Map.of(), with(STORE, "queue_size", "50", "batch_size", "10"));
-            var pub = clients.connect("burst");
+            var pub = clients.v3("burst");
             awaitQueueEmpty();
             DB.kill();
             long t0 = System.nanoTime();
@@ -227,21 +228,21 @@ class MysqlOutageIT {
                 + "where table_schema = 'mqtt' and table_name = 'mqtt_user'") == 1);
         awaitQueueEmpty();
         DB.execute("insert into mqtt_user(username, password) values ('dora', sha2('pw', 256))");
-        assertThat(clients.connack("d0", "dora", "wrong")).isEqualTo(4);
+        assertThat(clients.connackV3("d0", "dora", "wrong")).isEqualTo(4);
 
         DB.kill();
         long t0 = System.nanoTime();
-        assertThat(clients.connack("d1", "dora", "wrong")).as("ignore: allow_anonymous decides").isZero();
+        assertThat(clients.connackV3("d1", "dora", "wrong")).as("ignore: allow_anonymous decides").isZero();
         node.reconfigure(Map.of("auth_on_db_down", "deny"));
-        assertThat(clients.connack("d2", "dora", "pw")).as("deny: server unavailable").isEqualTo(3);
+        assertThat(clients.connackV3("d2", "dora", "pw")).as("deny: server unavailable").isEqualTo(3);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.printf("[outage] two CONNECTs answered with MySQL down (plus one reconfiguration): %d ms%n", ms);
         assertThat(ms).isLessThan(5000);
 
         DB.restart();
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
-                .until(() -> clients.connack("d3", "dora", "pw") == 0);
-        assertThat(clients.connack("d4", "dora", "wrong")).isEqualTo(4);
+                .until(() -> clients.connackV3("d3", "dora", "pw") == 0);
+        assertThat(clients.connackV3("d4", "dora", "wrong")).isEqualTo(4);
         assertThat(node.backend.authenticator().unavailableCount()).isPositive();
     }
 
@@ -249,7 +250,7 @@ class MysqlOutageIT {
     @DisplayName("a changed configuration reconnects the pool; writes queued meanwhile are kept and written")
     void reconfiguredCredentials_reconnectThePool_andQueuedWritesSurvive() throws Exception {
         start(Map.of(), with(STORE, "password", "wrong-password"));
-        var pub = clients.connect("reconf"); // its connected row waits in the queue too
+        var pub = clients.v3("reconf"); // its connected row waits in the queue too
         for (int i = 0; i < 20; i++) {
             pub.publish("reconf/x", "r" + i, 1, false);
         }

@@ -3,6 +3,7 @@ package io.osprey.plugin.license;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.osprey.testkit.TestClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

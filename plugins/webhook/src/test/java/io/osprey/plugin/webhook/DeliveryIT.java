@@ -3,6 +3,7 @@ package io.osprey.plugin.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.osprey.testkit.TestClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class DeliveryIT {
     Path home;
     private final List<Receiver> receivers = new ArrayList<>();
     private WebhookNode node;
-    private Clients clients;
+    private TestClients clients;
 
     private Receiver receiver() throws Exception {
         Receiver r = Receiver.http();
@@ -44,7 +45,7 @@ class DeliveryIT {
 
     private void start(Receiver r, String... config) throws Exception {
         node = new WebhookNode(home, r.url(), config);
-        clients = new Clients(node.uri());
+        clients = new TestClients(node.uri());
     }
 
     @AfterEach
@@ -65,12 +66,12 @@ class DeliveryIT {
         start(r, with(PUBLISH_ONLY, "max_retries", "1000", "pool_size", "4"));
         r.down();
         int perClient = 30;
-        List<Clients.V3> publishers = new ArrayList<>();
+        List<TestClients.V3> publishers = new ArrayList<>();
         for (int c = 0; c < 3; c++) {
             publishers.add(clients.v3("p" + c));
         }
         for (int i = 0; i < perClient; i++) {
-            for (Clients.V3 p : publishers) {
+            for (TestClients.V3 p : publishers) {
                 p.publish("seq/" + p.paho.getClientId(), Integer.toString(i).getBytes(StandardCharsets.UTF_8), 1);
             }
         }

@@ -2,6 +2,7 @@ package io.osprey.plugin.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.osprey.testkit.TestClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,12 +26,12 @@ class EventsIT {
     Path home;
     private Receiver receiver;
     private WebhookNode node;
-    private Clients clients;
+    private TestClients clients;
 
     private void start(String... config) throws Exception {
         receiver = Receiver.http();
         node = new WebhookNode(home, receiver.url(), config);
-        clients = new Clients(node.uri());
+        clients = new TestClients(node.uri());
     }
 
     @AfterEach

@@ -3,6 +3,7 @@ package io.osprey.plugin.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.osprey.testkit.TestClients;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class TlsIT {
     Path home;
     private Receiver receiver;
     private WebhookNode node;
-    private Clients clients;
+    private TestClients clients;
 
     @BeforeAll
     static void makeKeys() throws Exception {
@@ -90,7 +91,7 @@ class TlsIT {
         node = new WebhookNode(home, receiver.url(), "ssl.cacertfile", pki.resolve("server.pem").toString(),
                 "ssl.certfile", pki.resolve("client.pem").toString(),
                 "ssl.keyfile", pki.resolve("client-key.pem").toString());
-        clients = new Clients(node.uri());
+        clients = new TestClients(node.uri());
         clients.v3("secure");
         assertThat(receiver.next(Receiver.action("client_connected"), 5).get("clientid").asText())
                 .isEqualTo("secure");
@@ -102,7 +103,7 @@ class TlsIT {
         startReceiver();
         node = new WebhookNode(home, receiver.url(), "ssl.certfile", pki.resolve("client.pem").toString(),
                 "ssl.keyfile", pki.resolve("client-key.pem").toString(), "max_retries", "1000");
-        clients = new Clients(node.uri());
+        clients = new TestClients(node.uri());
         clients.v3("doubted");
         await().atMost(Duration.ofSeconds(5)).until(() -> node.webhook.counters().retried() > 0);
         assertThat(receiver.bodies).isEmpty();
