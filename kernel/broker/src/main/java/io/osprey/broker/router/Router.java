@@ -102,7 +102,7 @@ public final class Router {
             }
             return added;
         }
-        return route.subscribers.put(subscriber, options) == null;
+        return route.put(subscriber, options) == null;
     }
 
     private boolean removeFrom(Route route, Subscriber subscriber, Topics.Filter filter) {
@@ -117,7 +117,7 @@ public final class Router {
             }
             return removed;
         }
-        return route.subscribers.remove(subscriber) != null;
+        return route.remove(subscriber);
     }
 
     /**
@@ -182,16 +182,17 @@ public final class Router {
 
     private int deliver(Route r, Message message, String publisher, boolean bridge) {
         int n = 0;
-        if (!r.subscribers.isEmpty()) {
-            for (Map.Entry<Subscriber, SubscriptionOptions> e : r.subscribers.entrySet()) {
-                Subscriber s = e.getKey();
-                SubscriptionOptions o = e.getValue();
-                if ((o.noLocal() || bridge) && publisher != null && publisher.equals(s.clientId())) {
-                    continue;
-                }
-                s.deliver(message, o, null);
-                n++;
+        Route.Snapshot plain = r.plain();
+        Subscriber[] subs = plain.subscribers();
+        SubscriptionOptions[] opts = plain.options();
+        for (int i = 0; i < subs.length; i++) {
+            Subscriber s = subs[i];
+            SubscriptionOptions o = opts[i];
+            if ((o.noLocal() || bridge) && publisher != null && publisher.equals(s.clientId())) {
+                continue;
             }
+            s.deliver(message, o, null);
+            n++;
         }
         if (!r.groups.isEmpty()) {
             SharedStrategy strategy = sharedStrategy;
@@ -324,7 +325,7 @@ public final class Router {
     }
 
     private static int count(Route r) {
-        int n = r.subscribers.size();
+        int n = r.subscriberCount();
         for (SharedGroup g : r.groups.values()) {
             n += g.size();
         }

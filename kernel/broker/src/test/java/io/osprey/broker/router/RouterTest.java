@@ -153,4 +153,44 @@ class RouterTest {
         sub(a, "other");
         assertThat(router.matchingFilters("m/1")).containsExactlyInAnyOrder("m/+", "m/1");
     }
+
+    @Test
+    void changesBetweenDeliveries_areSeenByTheNextOne() {
+        Sink a = new Sink("a");
+        Sink b = new Sink("b");
+        sub(a, "c/t");
+        assertThat(router.route(msg("c/t"), "pub", false)).isEqualTo(1);
+        sub(b, "c/t");
+        assertThat(router.route(msg("c/t"), "pub", false)).isEqualTo(2);
+        router.unsubscribe(a, Topics.parseFilter("c/t"));
+        assertThat(router.route(msg("c/t"), "pub", false)).isEqualTo(1);
+        assertThat(a.got).hasSize(2);
+        assertThat(b.got).hasSize(2);
+        // new options for the same subscriber apply at once: No Local now keeps b's own message from it
+        router.subscribe(b, Topics.parseFilter("c/t"), new SubscriptionOptions(0, true, false, 0, 0));
+        assertThat(router.route(msg("c/t"), "b", false)).isZero();
+    }
+
+    @Test
+    void subscribesRacingDeliveries_areAllSeenOnceTheyReturned() throws Exception {
+        int n = 2_000;
+        List<Sink> sinks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sinks.add(new Sink("s" + i));
+        }
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread subscriber = new Thread(() -> {
+            for (Sink s : sinks) {
+                sub(s, "race/t");
+            }
+            done.set(true);
+        });
+        subscriber.start();
+        while (!done.get()) {
+            router.route(msg("race/t"), "pub", false); // keeps rebuilding the route's snapshot meanwhile
+        }
+        subscriber.join();
+        assertThat(router.route(msg("race/t"), "pub", false)).isEqualTo(n);
+        assertThat(sinks).allSatisfy(s -> assertThat(s.got).isNotEmpty());
+    }
 }
