@@ -373,7 +373,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         switch (type) {
-            case PUBLISH -> PublishFlow.publish(this, (io.netty.handler.codec.mqtt.MqttPublishMessage) m);
+            case PUBLISH -> PublishFlow.publish(this, (io.osprey.broker.codec.PublishPacket) m);
             case PUBACK -> PublishFlow.puback(this, m);
             case PUBREC -> PublishFlow.pubrec(this, m);
             case PUBREL -> PublishFlow.pubrel(this, m);

@@ -2,14 +2,12 @@ package io.osprey.broker.channel;
 
 import java.util.concurrent.CompletableFuture;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
-import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.util.collection.IntObjectHashMap;
 import io.osprey.api.Message;
 import io.osprey.api.MessageProperties;
@@ -17,6 +15,7 @@ import io.osprey.api.hook.AclAction;
 import io.osprey.api.hook.DropReason;
 import io.osprey.api.hook.PublishResult;
 import io.osprey.broker.codec.Properties5;
+import io.osprey.broker.codec.PublishPacket;
 import io.osprey.broker.config.BrokerSettings;
 import io.osprey.broker.metrics.Metric;
 import io.osprey.broker.router.Topics;
@@ -39,7 +38,7 @@ final class PublishFlow {
     private PublishFlow() {
     }
 
-    static void publish(MqttConnection c, MqttPublishMessage m) {
+    static void publish(MqttConnection c, PublishPacket m) {
         if (c.messageRate != null) {
             long wait = c.messageRate.acquire();
             if (wait > 0) {
@@ -48,101 +47,92 @@ final class PublishFlow {
                 c.eventLoop().schedule(c::resume, wait, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
         }
-        Message message;
-        int qos;
-        int packetId;
-        try {
-            c.metrics.inc(Metric.PACKETS_PUBLISH_RECEIVED);
-            BrokerSettings s = c.settings;
-            MqttPublishVariableHeader h = m.variableHeader();
-            qos = m.fixedHeader().qosLevel().value();
-            packetId = h.packetId();
-            boolean retain = m.fixedHeader().isRetain();
-            boolean v5 = c.protocolVersion >= 5;
-            String topic = h.topicName();
-            MqttProperties props = v5 ? h.properties() : null;
+        c.metrics.inc(Metric.PACKETS_PUBLISH_RECEIVED);
+        BrokerSettings s = c.settings;
+        int qos = m.qos();
+        int packetId = m.packetId();
+        boolean retain = m.isRetain();
+        boolean v5 = c.protocolVersion >= 5;
+        String topic = m.topic();
+        MqttProperties props = v5 ? m.properties() : null;
 
-            if (v5) {
-                if (props.getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER) != null) {
-                    c.protocolError("a client must not send a Subscription Identifier"); // [MQTT-3.3.4-6]
+        if (v5) {
+            if (props.getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER) != null) {
+                c.protocolError("a client must not send a Subscription Identifier"); // [MQTT-3.3.4-6]
+                return;
+            }
+            Integer alias = Properties5.integer(props, MqttProperties.TOPIC_ALIAS);
+            if (alias != null) {
+                if (alias == 0 || alias > s.maxTopicAlias()) {
+                    c.close(ShutdownReason.PROTOCOL_ERROR, 0x94, "topic alias " + alias + " out of range");
                     return;
                 }
-                Integer alias = Properties5.integer(props, MqttProperties.TOPIC_ALIAS);
-                if (alias != null) {
-                    if (alias == 0 || alias > s.maxTopicAlias()) {
-                        c.close(ShutdownReason.PROTOCOL_ERROR, 0x94, "topic alias " + alias + " out of range");
+                if (c.inboundAliases == null) {
+                    c.inboundAliases = new IntObjectHashMap<>();
+                }
+                if (topic.isEmpty()) {
+                    topic = c.inboundAliases.get(alias);
+                    if (topic == null) {
+                        c.protocolError("unknown topic alias " + alias);
                         return;
                     }
-                    if (c.inboundAliases == null) {
-                        c.inboundAliases = new IntObjectHashMap<>();
-                    }
-                    if (topic.isEmpty()) {
-                        topic = c.inboundAliases.get(alias);
-                        if (topic == null) {
-                            c.protocolError("unknown topic alias " + alias);
-                            return;
-                        }
-                    } else {
-                        c.inboundAliases.put(alias, topic);
-                    }
+                } else {
+                    c.inboundAliases.put(alias, topic);
                 }
             }
-            if (!Topics.isValidName(topic)) {
-                c.close(ShutdownReason.PROTOCOL_ERROR, 0x90, "invalid topic name in PUBLISH");
-                return;
-            }
-            if (topic.startsWith("$SYS/") && !c.bridge) {
-                // $SYS is the broker's (bridges may relay another broker's): clients must not forge it
-                refuse(c, qos, packetId, 0x87, "$SYS topics are written by the broker only", null);
-                return;
-            }
-            if (qos > s.maxQosAllowed()) {
-                c.close(ShutdownReason.PROTOCOL_ERROR, 0x9B, "QoS " + qos + " above max_qos_allowed");
-                return;
-            }
-            if (retain && !s.retainAvailable()) {
-                if (v5) {
-                    c.close(ShutdownReason.PROTOCOL_ERROR, 0x9A, "retain is not available");
-                    return;
-                }
-                retain = false;
-            }
-            c.metrics.inc(Metric.MESSAGES_RECEIVED);
-            c.metrics.inc(qos == 0 ? Metric.MESSAGES_QOS0_RECEIVED : qos == 1 ? Metric.MESSAGES_QOS1_RECEIVED
-                    : Metric.MESSAGES_QOS2_RECEIVED);
-            if (s.maxTopicLevels() > 0 && Topics.levels(topic) > s.maxTopicLevels()) {
-                refuse(c, qos, packetId, 0x90, "topic has more than max_topic_levels levels", DropReason.ACL_DENIED);
-                return;
-            }
-            if (qos == 2) {
-                if (c.session.isAwaitingRel(packetId)) {
-                    // a resent QoS 2 PUBLISH: acknowledge again, do not route twice [MQTT-4.3.3-9]
-                    c.writeAck(PUBREC, packetId, 0, null);
-                    c.metrics.inc(Metric.PACKETS_PUBREC_SENT);
-                    return;
-                }
-                c.session.expireAwaitingRel(System.currentTimeMillis());
-                if (c.session.awaitingRelCount() >= s.receiveMaximum()) {
-                    c.metrics.inc(Metric.MESSAGES_DROPPED_AWAITING_REL_FULL);
-                    if (v5) {
-                        c.close(ShutdownReason.PROTOCOL_ERROR, 0x93, "receive maximum exceeded");
-                    }
-                    return;
-                }
-            }
-            MessageProperties mp = v5 ? Properties5.messageProperties(props) : MessageProperties.NONE;
-            ByteBuf content = m.content();
-            byte[] payload = ByteBufUtil.getBytes(content, content.readerIndex(), content.readableBytes(), false);
-            if (mp.payloadFormatIndicator() != null && mp.payloadFormatIndicator() == 1
-                    && !ByteBufUtil.isText(content, java.nio.charset.StandardCharsets.UTF_8)) {
-                refuse(c, qos, packetId, 0x99, "payload is not UTF-8 although the format indicator says so", null);
-                return;
-            }
-            message = Message.builder(topic).id(c.broker.nextMessageId()).payload(payload).qos(qos).retain(retain)
-                    .from(c.clientId, c.username).properties(mp).build();
-        } finally {
-            m.release();
         }
+        if (!Topics.isValidName(topic)) {
+            c.close(ShutdownReason.PROTOCOL_ERROR, 0x90, "invalid topic name in PUBLISH");
+            return;
+        }
+        if (topic.startsWith("$SYS/") && !c.bridge) {
+            // $SYS is the broker's (bridges may relay another broker's): clients must not forge it
+            refuse(c, qos, packetId, 0x87, "$SYS topics are written by the broker only", null);
+            return;
+        }
+        if (qos > s.maxQosAllowed()) {
+            c.close(ShutdownReason.PROTOCOL_ERROR, 0x9B, "QoS " + qos + " above max_qos_allowed");
+            return;
+        }
+        if (retain && !s.retainAvailable()) {
+            if (v5) {
+                c.close(ShutdownReason.PROTOCOL_ERROR, 0x9A, "retain is not available");
+                return;
+            }
+            retain = false;
+        }
+        c.metrics.inc(Metric.MESSAGES_RECEIVED);
+        c.metrics.inc(qos == 0 ? Metric.MESSAGES_QOS0_RECEIVED : qos == 1 ? Metric.MESSAGES_QOS1_RECEIVED
+                : Metric.MESSAGES_QOS2_RECEIVED);
+        if (s.maxTopicLevels() > 0 && Topics.levels(topic) > s.maxTopicLevels()) {
+            refuse(c, qos, packetId, 0x90, "topic has more than max_topic_levels levels", DropReason.ACL_DENIED);
+            return;
+        }
+        if (qos == 2) {
+            if (c.session.isAwaitingRel(packetId)) {
+                // a resent QoS 2 PUBLISH: acknowledge again, do not route twice [MQTT-4.3.3-9]
+                c.writeAck(PUBREC, packetId, 0, null);
+                c.metrics.inc(Metric.PACKETS_PUBREC_SENT);
+                return;
+            }
+            c.session.expireAwaitingRel(System.currentTimeMillis());
+            if (c.session.awaitingRelCount() >= s.receiveMaximum()) {
+                c.metrics.inc(Metric.MESSAGES_DROPPED_AWAITING_REL_FULL);
+                if (v5) {
+                    c.close(ShutdownReason.PROTOCOL_ERROR, 0x93, "receive maximum exceeded");
+                }
+                return;
+            }
+        }
+        MessageProperties mp = v5 ? Properties5.messageProperties(props) : MessageProperties.NONE;
+        byte[] payload = m.payload();
+        if (mp.payloadFormatIndicator() != null && mp.payloadFormatIndicator() == 1
+                && !ByteBufUtil.isText(Unpooled.wrappedBuffer(payload), java.nio.charset.StandardCharsets.UTF_8)) {
+            refuse(c, qos, packetId, 0x99, "payload is not UTF-8 although the format indicator says so", null);
+            return;
+        }
+        Message message = Message.builder(topic).id(c.broker.nextMessageId()).payload(payload).qos(qos)
+                .retain(retain).from(c.clientId, c.username).properties(mp).build();
         checkAcl(c, message, qos, packetId);
     }
 

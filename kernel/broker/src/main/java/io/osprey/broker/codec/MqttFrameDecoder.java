@@ -23,8 +23,6 @@ import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
-import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
@@ -115,7 +113,7 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
         ByteBuf frame = in.slice(start + headerLength, length);
         in.skipBytes(headerLength + length);
         try {
-            out.add(decodeFrame(ctx, first, frame, in, start + headerLength));
+            out.add(decodeFrame(ctx, first, frame));
         } catch (DecoderException e) {
             fail(out, first, e);
         } catch (IndexOutOfBoundsException e) {
@@ -131,7 +129,7 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
         out.add(new MqttMessage(header, null, null, DecoderResult.failure(cause)));
     }
 
-    private Object decodeFrame(ChannelHandlerContext ctx, int first, ByteBuf f, ByteBuf in, int frameStart) {
+    private Object decodeFrame(ChannelHandlerContext ctx, int first, ByteBuf f) {
         int type = first >> 4;
         int flags = first & 0x0F;
         switch (type) {
@@ -139,7 +137,7 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
                 requireFlags(flags, 0, "CONNECT");
                 return connect(ctx, f);
             case 3:
-                return publish(first, f, in, frameStart);
+                return publish(first, f);
             case 4:
                 requireFlags(flags, 0, "PUBACK");
                 return ack(MqttMessageType.PUBACK, 0, f);
@@ -235,7 +233,7 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
 
     // ---- PUBLISH -------------------------------------------------------------------------------------------
 
-    private MqttPublishMessage publish(int first, ByteBuf f, ByteBuf in, int frameStart) {
+    private PublishPacket publish(int first, ByteBuf f) {
         int qos = (first >> 1) & 0x03;
         if (qos == 3) {
             throw new DecoderException("PUBLISH with QoS 3"); // [MQTT-3.3.1-4]
@@ -252,10 +250,9 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
             packetId = packetId(f);
         }
         MqttProperties props = level == 5 ? properties(f, Props.PUBLISH) : MqttProperties.NO_PROPERTIES;
-        ByteBuf payload = in.retainedSlice(frameStart + f.readerIndex(), f.readableBytes());
-        return new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, (first & 0x08) != 0,
-                MqttQoS.valueOf(qos), (first & 0x01) != 0, f.capacity()),
-                new MqttPublishVariableHeader(topic, qos > 0 ? packetId : -1, props), payload);
+        byte[] payload = new byte[f.readableBytes()];
+        f.readBytes(payload);
+        return new PublishPacket(topic, qos, (first & 0x08) != 0, (first & 0x01) != 0, packetId, props, payload);
     }
 
     // ---- acknowledgements ----------------------------------------------------------------------------------

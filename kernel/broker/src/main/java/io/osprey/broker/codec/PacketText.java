@@ -2,12 +2,10 @@ package io.osprey.broker.codec;
 
 import java.nio.charset.StandardCharsets;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
-import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
@@ -34,12 +32,10 @@ public final class PacketText {
                     + c.variableHeader().keepAliveTimeSeconds() + ", username=" + c.payload().userName()
                     + (c.variableHeader().isWillFlag() ? ", will=" + c.payload().willTopic() : "") + ")";
         }
-        if (m instanceof MqttPublishMessage p) {
-            return "PUBLISH(topic=" + p.variableHeader().topicName() + ", qos=" + p.fixedHeader().qosLevel().value()
-                    + ", retain=" + p.fixedHeader().isRetain() + ", dup=" + p.fixedHeader().isDup()
-                    + (p.variableHeader().packetId() > 0 ? ", id=" + p.variableHeader().packetId() : "")
-                    + (withPayload ? ", payload=" + payload(p.content()) : ", bytes=" + p.content().readableBytes())
-                    + ")";
+        if (m instanceof PublishPacket p) {
+            return "PUBLISH(topic=" + p.topic() + ", qos=" + p.qos() + ", retain=" + p.isRetain() + ", dup="
+                    + p.isDup() + (p.packetId() > 0 ? ", id=" + p.packetId() : "")
+                    + (withPayload ? ", payload=" + payload(p.payload()) : ", bytes=" + p.payload().length) + ")";
         }
         if (m instanceof MqttSubscribeMessage s) {
             StringBuilder b = new StringBuilder("SUBSCRIBE(id=" + s.idAndPropertiesVariableHeader().messageId());
@@ -77,12 +73,6 @@ public final class PacketText {
         return "PUBLISH(topic=" + m.topic() + ", qos=" + qos + ", retain=" + retain + ", dup=" + dup
                 + (packetId > 0 ? ", id=" + packetId : "")
                 + (withPayload ? ", payload=" + payload(m.payload()) : ", bytes=" + m.payload().length) + ")";
-    }
-
-    private static String payload(ByteBuf b) {
-        byte[] bytes = new byte[Math.min(b.readableBytes(), MAX_PAYLOAD)];
-        b.getBytes(b.readerIndex(), bytes);
-        return text(bytes, b.readableBytes());
     }
 
     public static String payload(byte[] b) {
