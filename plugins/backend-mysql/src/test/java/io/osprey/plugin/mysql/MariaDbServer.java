@@ -41,6 +41,7 @@ public final class MariaDbServer implements BeforeAllCallback, AfterAllCallback 
     private static MariaDbServer shared;
 
     private final boolean isShared;
+    private final List<String> serverOptions;
     private Path dir;
     private Path dataDir;
     private int port;
@@ -49,11 +50,17 @@ public final class MariaDbServer implements BeforeAllCallback, AfterAllCallback 
 
     /** A server for one test class, stopped after it. */
     public MariaDbServer() {
-        this(false);
+        this(false, List.of());
     }
 
-    private MariaDbServer(boolean isShared) {
+    /** A server for one test class with more {@code mariadbd} options (e.g. {@code --ssl-cert=…}). */
+    public MariaDbServer(List<String> serverOptions) {
+        this(false, serverOptions);
+    }
+
+    private MariaDbServer(boolean isShared, List<String> serverOptions) {
         this.isShared = isShared;
+        this.serverOptions = List.copyOf(serverOptions);
     }
 
     /**
@@ -62,7 +69,7 @@ public final class MariaDbServer implements BeforeAllCallback, AfterAllCallback 
      */
     public static synchronized MariaDbServer shared() {
         if (shared == null) {
-            shared = new MariaDbServer(true);
+            shared = new MariaDbServer(true, List.of());
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "mariadb-shutdown"));
         }
         return shared;
@@ -114,6 +121,7 @@ public final class MariaDbServer implements BeforeAllCallback, AfterAllCallback 
                 "--port=" + port, "--bind-address=127.0.0.1", "--skip-name-resolve", "--innodb-log-file-size=8M",
                 "--innodb-buffer-pool-size=32M", "--innodb-flush-log-at-trx-commit=2", "--skip-log-bin",
                 "--max-connections=200", "--log-error=" + dir.resolve("error.log")));
+        cmd.addAll(serverOptions);
         if (isRoot()) {
             cmd.add("--user=root");
         }

@@ -169,8 +169,9 @@ public record MysqlSettings(String host, int port, String user, String password,
         } else {
             u.append("&sslMode=verify-full");
             if (!sslCaCertFile.isEmpty()) {
-                u.append("&serverSslCert=").append(java.net.URLEncoder.encode(sslCaCertFile,
-                        java.nio.charset.StandardCharsets.UTF_8));
+                // the driver reads serverSslCert as a URL (a bare or form-encoded path fails with "URI is not
+                // absolute") and does not decode URL parameters: a file URI, with '&' escaped as the URL allows
+                u.append("&serverSslCert=").append(Path.of(sslCaCertFile).toUri().toASCIIString().replace("&", "%26"));
             }
         }
         u.append("&useBulkStmts=true&useBulkStmtsForInserts=true&cachePrepStmts=true");

@@ -97,6 +97,6 @@ class MysqlSettingsTest {
     void tls_mapsToTheDriversSslMode() throws Exception {
         assertThat(parse(Map.of("ssl", "on", "ssl.verify", "verify_none")).jdbcUrl()).contains("sslMode=trust");
         assertThat(parse(Map.of("ssl", "on", "ssl.cacertfile", "/etc/ca.pem")).jdbcUrl())
-                .contains("sslMode=verify-full").contains("serverSslCert=%2Fetc%2Fca.pem");
+                .contains("sslMode=verify-full").contains("serverSslCert=file:///etc/ca.pem");
     }
 }
