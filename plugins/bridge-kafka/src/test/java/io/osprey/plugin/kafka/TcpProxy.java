@@ -26,7 +26,12 @@ final class TcpProxy implements AutoCloseable {
     private volatile boolean closed;
 
     TcpProxy() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+    }
+
+    /** Forwards what {@code server} accepts, e.g. a TLS server socket in front of a plaintext broker. */
+    TcpProxy(ServerSocket server) {
+        this.server = server;
         Thread t = new Thread(this::accept, "test-proxy-accept");
         t.setDaemon(true);
         t.start();
