@@ -3,7 +3,6 @@ package io.osprey.plugin.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.osprey.testkit.TestClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.Map;
 
 import io.osprey.api.service.CommandResult;
 import io.osprey.broker.service.SubscriptionServiceImpl;
+import io.osprey.testkit.TestClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

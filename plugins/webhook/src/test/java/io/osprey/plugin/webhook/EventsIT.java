@@ -2,7 +2,6 @@ package io.osprey.plugin.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.osprey.testkit.TestClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.osprey.testkit.TestClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -3,21 +3,19 @@ package io.osprey.plugin.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.osprey.testkit.TestClients;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.osprey.testkit.TestClients;
+import io.osprey.testkit.TestPki;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -26,12 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HTTPS endpoints that require a client certificate: the {@code ssl.} keys (CA file, client certificate and key as
- * PEM or PKCS#12, verify). Key material is made for the run with the JDK's keytool: a server certificate for
- * 127.0.0.1 and a client certificate for TLS client authentication, both self-signed.
+ * PEM or PKCS#12, verify). Key material is made for the run ({@link TestPki}): a server certificate for 127.0.0.1
+ * and a client certificate for TLS client authentication, both self-signed.
  */
 class TlsIT {
 
-    static final String PASSWORD = "changeit";
+    static final String PASSWORD = TestPki.PASSWORD;
 
     @TempDir
     static Path pki;
@@ -43,18 +41,8 @@ class TlsIT {
 
     @BeforeAll
     static void makeKeys() throws Exception {
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
-                "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore",
-                pki.resolve("server.p12").toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
-        keytool("-genkeypair", "-alias", "client", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
-                "CN=osprey-node", "-ext", "eku=clientAuth", "-validity", "2", "-keystore",
-                pki.resolve("client.p12").toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
-        KeyStore server = load("server.p12");
-        KeyStore client = load("client.p12");
-        pem(pki.resolve("server.pem"), "CERTIFICATE", server.getCertificate("server").getEncoded());
-        pem(pki.resolve("client.pem"), "CERTIFICATE", client.getCertificate("client").getEncoded());
-        pem(pki.resolve("client-key.pem"), "PRIVATE KEY", client.getKey("client", PASSWORD.toCharArray())
-                .getEncoded());
+        TestPki.selfSigned(pki, "server"); // server.p12, server.pem
+        TestPki.selfSigned(pki, "client"); // client.p12, client.pem, client-key.pem
     }
 
     @AfterEach
@@ -122,20 +110,5 @@ class TlsIT {
             ks.load(in, PASSWORD.toCharArray());
         }
         return ks;
-    }
-
-    private static void pem(Path file, String type, byte[] der) throws Exception {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        Files.writeString(file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
     }
 }
