@@ -77,8 +77,8 @@ public class KernelIT {
         options.add(frameworkStartLevel(10));
         options.add(systemPackages(io.osprey.launcher.LoggingExports.exports()));
         options.add(systemProperty("osprey.home").value(home.toString()));
-        options.add(systemProperty("logback.configurationFile").value(
-                Path.of("src/test/resources/logback-itest.xml").toAbsolutePath().toString()));
+        // Pax Exam's pax-logging-api prints what bundles log through its own APIs (Paho's java.util.logging) at DEBUG
+        options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         options.add(frameworkProperty("felix.fileinstall.dir").value(home.resolve("etc").toString()));
         options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
