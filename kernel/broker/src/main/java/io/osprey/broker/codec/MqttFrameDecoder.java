@@ -62,6 +62,8 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
     private final int maxClientIdLength;
     private int level = 4;
     private boolean failed;
+    /** The remaining length of the frame being parsed. */
+    private int frameLength;
     private CharsetDecoder utf8;
 
     public MqttFrameDecoder(int maxPacketSize, int maxClientIdLength) {
@@ -110,14 +112,22 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
         if (available < headerLength + length) {
             return; // wait for the whole frame
         }
-        ByteBuf frame = in.slice(start + headerLength, length);
-        in.skipBytes(headerLength + length);
+        // The frame is parsed in place: the buffer's indexes are narrowed to it, so a field that runs past the end
+        // fails as it would in a slice (IndexOutOfBoundsException), without allocating a slice per packet. Nothing
+        // decoded keeps a view of the buffer (payloads and binary fields are copies).
+        int frameStart = start + headerLength;
+        int frameEnd = frameStart + length;
+        int writerIndex = in.writerIndex();
+        in.setIndex(frameStart, frameEnd);
+        frameLength = length;
         try {
-            out.add(decodeFrame(ctx, first, frame));
+            out.add(decodeFrame(ctx, first, in));
         } catch (DecoderException e) {
             fail(out, first, e);
         } catch (IndexOutOfBoundsException e) {
             fail(out, first, new DecoderException("field runs past the end of the packet"));
+        } finally {
+            in.setIndex(frameEnd, writerIndex);
         }
     }
 
@@ -159,7 +169,7 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
             case 12:
                 requireFlags(flags, 0, "PINGREQ");
                 requireEmpty(f, "PINGREQ");
-                return new MqttMessage(header(MqttMessageType.PINGREQ, 0, f.capacity()));
+                return new MqttMessage(header(MqttMessageType.PINGREQ, 0, frameLength));
             case 14:
                 requireFlags(flags, 0, "DISCONNECT");
                 return reasonAndProperties(MqttMessageType.DISCONNECT, f, Props.DISCONNECT);
@@ -171,7 +181,7 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
                 return reasonAndProperties(MqttMessageType.AUTH, f, Props.AUTH);
             case 2, 9, 11, 13:
                 // server-to-client packets: the channel handler refuses them as a protocol violation
-                return new MqttMessage(header(MqttMessageType.valueOf(type), 0, f.capacity()));
+                return new MqttMessage(header(MqttMessageType.valueOf(type), 0, frameLength));
             default:
                 throw new DecoderException("reserved packet type 0");
         }
@@ -227,7 +237,7 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
         requireEmpty(f, "CONNECT");
         MqttConnectVariableHeader vh = new MqttConnectVariableHeader(version.protocolName(), lvl, hasUser,
                 hasPassword, willRetain, willQos, willFlag, clean, keepAlive, props);
-        return new MqttConnectMessage(header(MqttMessageType.CONNECT, 0, f.capacity()), vh,
+        return new MqttConnectMessage(header(MqttMessageType.CONNECT, 0, frameLength), vh,
                 new MqttConnectPayload(clientId, willProps, willTopic, willMessage, user, password));
     }
 
@@ -271,7 +281,7 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
             }
         }
         requireEmpty(f, type.name());
-        return new MqttMessage(header(type, qos, f.capacity()),
+        return new MqttMessage(header(type, qos, frameLength),
                 new MqttPubReplyMessageVariableHeader(id, (byte) reason, props));
     }
 
@@ -299,7 +309,7 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
                     (options & 0x04) != 0, (options & 0x08) != 0,
                     MqttSubscriptionOption.RetainedHandlingPolicy.valueOf(retainHandling))));
         }
-        return new MqttSubscribeMessage(header(MqttMessageType.SUBSCRIBE, 1, f.capacity()),
+        return new MqttSubscribeMessage(header(MqttMessageType.SUBSCRIBE, 1, frameLength),
                 new MqttMessageIdAndPropertiesVariableHeader(id, props), new MqttSubscribePayload(subs));
     }
 
@@ -310,7 +320,7 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
         while (f.isReadable()) {
             filters.add(string(f));
         }
-        return new MqttUnsubscribeMessage(header(MqttMessageType.UNSUBSCRIBE, 1, f.capacity()),
+        return new MqttUnsubscribeMessage(header(MqttMessageType.UNSUBSCRIBE, 1, frameLength),
                 new MqttMessageIdAndPropertiesVariableHeader(id, props), new MqttUnsubscribePayload(filters));
     }
 
@@ -327,7 +337,7 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
             }
         }
         requireEmpty(f, type.name());
-        return new MqttMessage(header(type, 0, f.capacity()),
+        return new MqttMessage(header(type, 0, frameLength),
                 new MqttReasonCodeAndPropertiesVariableHeader((byte) reason, props));
     }
 
