@@ -1,28 +1,14 @@
 package io.osprey.plugin.kafka;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.osprey.testkit.TestPki;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -35,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * signed the certificate the bridge's records arrive; with another CA nothing is sent and the bridge's status says
  * why.
  */
-class TlsIT {
+class TlsIT extends SecuredKafkaTest {
 
     static KafkaClusterTestKit cluster;
     static TcpProxy tls;
@@ -45,10 +31,6 @@ class TlsIT {
     static Path pki;
     static TestPki.Identity server;
     static TestPki.Identity stranger;
-    @TempDir
-    Path home;
-    private BridgeNode node;
-    private Clients clients;
 
     @BeforeAll
     static void startKafka() throws Exception {
@@ -93,18 +75,8 @@ class TlsIT {
         }
     }
 
-    @AfterEach
-    void stop() {
-        if (clients != null) {
-            clients.close();
-        }
-        if (node != null) {
-            node.close();
-        }
-    }
-
-    /** What a Kafka client needs to reach the broker over TLS. */
-    private static Map<String, Object> admin() throws Exception {
+    @Override
+    Map<String, Object> kafkaClient() throws Exception {
         Map<String, Object> p = new HashMap<>();
         p.put("bootstrap.servers", servers);
         p.put("security.protocol", "SSL");
@@ -113,59 +85,15 @@ class TlsIT {
         return p;
     }
 
-    private static String newTopic() throws Exception {
-        String name = "tls-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Admin a = Admin.create(admin())) {
-            a.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get();
-        }
-        return name;
-    }
-
-    private void startBridge(String topic, Path caFile) throws Exception {
-        node = new BridgeNode(home, "servers", servers, "produce", "sync", "produce.sync_timeout", "3s",
-                "encode_payload_type", "plain", "ssl", "true", "ssl.cacertfile", caFile.toString(),
-                "hook.message.publish.1", "{\"topic\": \"" + topic + "\"}");
-        clients = new Clients(node.uri());
-    }
-
     @Test
     @DisplayName("ssl = true with the CA that signed the broker's certificate: the records arrive")
     void rightCa_recordsArrive() throws Exception {
-        String topic = newTopic();
-        startBridge(topic, server.certPem());
-        var pub = clients.v3("tls-dev");
-        for (int i = 0; i < 3; i++) {
-            pub.publish("tls/" + i, ("m" + i).getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(10_000);
-        }
-        Map<String, Object> c = admin();
-        c.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        c.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        List<String> payloads = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
-            TopicPartition p = new TopicPartition(topic, 0);
-            consumer.assign(List.of(p));
-            consumer.seekToBeginning(List.of(p));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (payloads.size() < 3 && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    payloads.add(new String(r.value(), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        assertThat(payloads).hasSize(3).allSatisfy(v -> assertThat(v).contains("\"payload\""));
-        assertThat(String.join(" ", payloads)).contains("m0").contains("m1").contains("m2");
-        assertThat(node.bridge().counters().get("hook.message.publish.1").failed()).isZero();
+        assertRecordsArrive("ssl", "true", "ssl.cacertfile", server.certPem().toString());
     }
 
     @Test
     @DisplayName("ssl.cacertfile naming another CA: nothing is sent, and the bridge's status names the TLS failure")
     void wrongCa_nothingSent_statusSaysWhy() throws Exception {
-        String topic = newTopic();
-        startBridge(topic, stranger.certPem());
-        var pub = clients.v3("tls-bad");
-        pub.publish("tls/x", "x".getBytes(StandardCharsets.UTF_8), 1, false);
-        await().atMost(Duration.ofSeconds(20)).until(() -> node.bridge().status().lastError() != null);
-        assertThat(node.bridge().status().lastError()).containsIgnoringCase("ssl");
-        assertThat(node.bridge().counters().get("hook.message.publish.1").sent()).isZero();
+        assertNothingSent("ssl", "ssl", "true", "ssl.cacertfile", stranger.certPem().toString());
     }
 }
