@@ -38,19 +38,14 @@ final class TestKafka {
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
                 .setNumControllerNodes(1).build();
         String listener = nodes.brokerListenerName().value();
-        cluster = new KafkaClusterTestKit.Builder(nodes)
+        cluster = singleNode(nodes)
                 .setConfigProp("advertised.listeners", listener + "://127.0.0.1:" + proxy.port())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("num.partitions", "3")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .build();
         cluster.format();
         cluster.startup();
-        String direct = cluster.bootstrapServers().split(",")[0];
-        int port = Integer.parseInt(direct.substring(direct.lastIndexOf(':') + 1));
-        proxy.target(new InetSocketAddress("127.0.0.1", port));
+        proxy.target(new InetSocketAddress("127.0.0.1", brokerPort(cluster)));
         cluster.waitForReadyBrokers();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -60,6 +55,20 @@ final class TestKafka {
                 // the JVM ends anyway
             }
         }));
+    }
+
+    /** A builder for a one-node cluster: internal topics with one replica. */
+    static KafkaClusterTestKit.Builder singleNode(TestKitNodes nodes) {
+        return new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1");
+    }
+
+    /** The port the broker itself listens on (not what it advertises). */
+    static int brokerPort(KafkaClusterTestKit cluster) {
+        String direct = cluster.bootstrapServers().split(",")[0];
+        return Integer.parseInt(direct.substring(direct.lastIndexOf(':') + 1));
     }
 
     static synchronized TestKafka get() throws Exception {

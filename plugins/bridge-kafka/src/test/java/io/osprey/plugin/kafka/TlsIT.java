@@ -49,18 +49,13 @@ class TlsIT extends SecuredKafkaTest {
                 java.net.InetAddress.getLoopbackAddress()));
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
                 .setNumControllerNodes(1).build();
-        cluster = new KafkaClusterTestKit.Builder(nodes)
+        cluster = TestKafka.singleNode(nodes)
                 .setConfigProp("advertised.listeners", nodes.brokerListenerName().value() + "://localhost:"
                         + tls.port())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
                 .build();
         cluster.format();
         cluster.startup();
-        String direct = cluster.bootstrapServers().split(",")[0];
-        tls.target(new java.net.InetSocketAddress("127.0.0.1",
-                Integer.parseInt(direct.substring(direct.lastIndexOf(':') + 1))));
+        tls.target(new java.net.InetSocketAddress("127.0.0.1", TestKafka.brokerPort(cluster)));
         cluster.waitForReadyBrokers();
         servers = "localhost:" + tls.port();
     }
