@@ -36,8 +36,8 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
 
 /**
- * Decodes client packets of MQTT 3.1, 3.1.1 and 5 into Netty's {@code codec-mqtt} message types, one complete frame
- * at a time.
+ * Decodes client packets of MQTT 3.1, 3.1.1 and 5 into Netty's {@code codec-mqtt} message types (PUBLISH into the
+ * broker's own {@link PublishPacket}), one complete frame at a time.
  * <p>
  * Why not Netty's {@code MqttDecoder}: it is a {@code ReplayingDecoder} that reads field lengths against the maximum
  * packet size rather than the packet, so a string whose length runs past the end of its packet makes it wait for,
