@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,7 +64,11 @@ public final class PasswordStore {
         PasswordFile apply(PasswordFile file, Credentials onDisk) throws EditException;
     }
 
+    /** How long a changed file must stay unchanged before a poll applies it. */
+    static final Duration SETTLE = Duration.ofMillis(50);
+
     private final Path home;
+    private final Duration settle;
     private final ScheduledExecutorService watcher;
     private volatile AuthFileSettings settings;
     private volatile Credentials credentials = Credentials.EMPTY;
@@ -84,7 +89,12 @@ public final class PasswordStore {
 
     /** @param home the node's home folder: a relative {@code password_file} is read from there */
     PasswordStore(Map<String, Object> config, Path home) {
+        this(config, home, SETTLE);
+    }
+
+    PasswordStore(Map<String, Object> config, Path home, Duration settle) {
         this.home = home;
+        this.settle = settle;
         this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "osprey-auth-file-watch");
             t.setDaemon(true);
@@ -154,6 +164,10 @@ public final class PasswordStore {
             racy = now.racyAt(readAt);
             byte[] d = sha256(content);
             if (!Arrays.equals(d, digest)) {
+                if (racy && stillChanging(file, now)) {
+                    stamp = null; // caught between an editor's truncate and write: read it again next poll
+                    return;
+                }
                 digest = d;
                 load(file, content);
             }
@@ -230,6 +244,20 @@ public final class PasswordStore {
                 tick = watcher.scheduleWithFixedDelay(this::checkQuietly, ms, ms, TimeUnit.MILLISECONDS);
             }
         }
+    }
+
+    /**
+     * {@code true} when the file changes again within the settle time ({@link #SETTLE}) of being read. A file written in place (truncated,
+     * then written) can be read empty or half written; applying that version would drop every user it lacks.
+     */
+    private boolean stillChanging(Path file, FileStamp read) throws IOException {
+        try {
+            Thread.sleep(settle.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+        return !FileStamp.of(file).sameAs(read);
     }
 
     /** The periodic check: whatever goes wrong is logged, and the next check still runs. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -101,6 +102,32 @@ class PasswordStoreTest {
         Files.writeString(passwd(), "alice:" + H + "\n");
         store.check();
         assertThat(store.credentials().users()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a file caught between an editor's truncate and write is not applied; the next poll applies it whole")
+    void fileWrittenInPlace_halfWrittenVersionIsNotApplied() throws Exception {
+        Files.createDirectories(passwd().getParent());
+        Files.writeString(passwd(), "alice:" + H + "\nroot:" + H + "\n");
+        Map<String, Object> c = new HashMap<>(Map.of("check_interval", "0"));
+        store = new PasswordStore(c, home, Duration.ofMillis(500));
+        assertThat(store.credentials().users()).isEqualTo(2);
+
+        Files.writeString(passwd(), ""); // truncated: what a poll may see in the middle of an in-place write
+        Thread writer = new Thread(() -> {
+            try {
+                Thread.sleep(50); // well inside the settle time
+                Files.writeString(passwd(), "alice:" + H + "\nroot:" + H + "\nbob:" + H + "\n");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+        store.check();
+        writer.join();
+        assertThat(store.credentials().users()).as("the empty version was not applied").isEqualTo(2);
+        store.check();
+        assertThat(store.credentials().users()).isEqualTo(3);
     }
 
     @Test
