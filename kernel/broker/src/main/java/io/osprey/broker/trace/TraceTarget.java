@@ -105,9 +105,10 @@ public final class TraceTarget {
     /**
      * {@code text} on one line, as a reader (a terminal, {@code grep}, a log shipper) will see it: client ids, user
      * names, topics and payloads come from clients, so a newline in them must not start a forged trace line, nor an
-     * escape sequence repaint a terminal. Backslash is written {@code \\}; {@code \n}, {@code \r}, {@code \t} as
-     * such; other control characters as {@code \xNN}, and Unicode line separators and format characters (such as
-     * bidirectional overrides) as {@code \uNNNN}. Text without any of them is returned as it is.
+     * escape sequence repaint a terminal. A backslash is doubled; newline, carriage return and tab are written as
+     * backslash-n, -r and -t; other control characters as backslash-x and two hex digits; Unicode line separators and
+     * format characters (such as bidirectional overrides) as backslash-u and four hex digits. Text without any of
+     * them is returned as it is.
      */
     static String escape(String text) {
         int i = 0;
