@@ -93,7 +93,8 @@ class ManagementApiIT {
 
     static HttpResponse<String> post(String path, String json) throws Exception {
         HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes()))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(("admin:" + PASSWORD).getBytes()))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
         return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
