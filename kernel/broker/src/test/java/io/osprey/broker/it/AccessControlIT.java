@@ -123,6 +123,26 @@ class AccessControlIT {
     }
 
     @Test
+    @DisplayName("an authenticator can accept a client as a bridge, with or without the bit (MQTT 5 has none)")
+    void authenticatorGrantsBridge() throws Exception {
+        try (TestBroker b = TestBroker.start()) {
+            io.osprey.api.hook.ClientAuthenticate auth = request -> "relay".equals(request.client().username())
+                    ? io.osprey.api.hook.AuthResult.allowBridge() : io.osprey.api.hook.AuthResult.allow();
+            b.broker().hooks().register(auth, "auth", 0);
+            try (Raw v5 = Raw.connected5(b.port(), P.connect(5).clientId("relay-5").username("relay")
+                    .props(P.noProps()).bytes());
+                 Raw v3 = Raw.connected(b.port(), P.connect(0x84).clientId("relay-3").username("relay").bytes());
+                 Raw other = Raw.connected(b.port(), P.connect(0x84).clientId("other").username("someone")
+                         .bytes())) {
+                assertThat(b.broker().sessions().connectionOf("relay-5").client().isBridge()).isTrue();
+                assertThat(b.broker().sessions().connectionOf("relay-3").client().isBridge()).isTrue();
+                assertThat(b.broker().sessions().connectionOf("other").client().isBridge())
+                        .as("allowed, but not as a bridge: the bit alone grants nothing").isFalse();
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a PUBLISH to a $ topic needs an explicit ACL allow; acl_nomatch = allow is not enough")
     void dollarTopicPublish_needsExplicitAllow() throws Exception {
         try (TestBroker b = TestBroker.start()) {
