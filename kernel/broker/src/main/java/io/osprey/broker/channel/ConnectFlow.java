@@ -48,6 +48,8 @@ import io.osprey.broker.session.Will;
  */
 final class ConnectFlow {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConnectFlow.class);
+
     /** Netty's codec keeps the negotiated protocol version under this channel attribute. */
     private static final AttributeKey<MqttVersion> NETTY_VERSION = AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
 
@@ -235,8 +237,9 @@ final class ConnectFlow {
         }
         open.whenCompleteAsync((opened, error) -> {
             if (error != null) {
+                LOG.warn("Session of client {} could not be opened", c.clientId, error);
                 refuse(c, ConnectReason.SERVER_UNAVAILABLE, ShutdownReason.CONNECT_REFUSED,
-                        "session could not be opened: " + error);
+                        "session could not be opened");
                 return;
             }
             c.session = opened.session();
@@ -365,10 +368,13 @@ final class ConnectFlow {
         c.suspend();
         future.whenCompleteAsync((value, error) -> {
             if (error != null && c.state == MqttConnection.State.CONNECTING) {
-                // a CONNACK, so that client.connack hooks (the license's reservation) see the refusal
-                refuse(c, ConnectReason.SERVER_UNAVAILABLE, ShutdownReason.CONNECT_REFUSED, "internal error: " + error);
+                // a CONNACK, so that client.connack hooks (the license's reservation) see the refusal; the error's
+                // text goes to the log, not to the client
+                LOG.warn("CONNECT of client {} failed", c.clientId, error);
+                refuse(c, ConnectReason.SERVER_UNAVAILABLE, ShutdownReason.CONNECT_REFUSED, "internal error");
             } else if (error != null) {
-                c.close(ShutdownReason.CONNECT_REFUSED, 0x80, "internal error: " + error);
+                LOG.warn("A step of client {} failed", c.clientId, error);
+                c.close(ShutdownReason.CONNECT_REFUSED, 0x80, "internal error");
             } else if (c.state != MqttConnection.State.CLOSED) {
                 then.accept(value);
             }

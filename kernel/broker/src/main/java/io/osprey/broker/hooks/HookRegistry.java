@@ -477,7 +477,6 @@ public final class HookRegistry {
     private static final AuthResult AUTH_FAILED = AuthResult.deny(ConnectReason.SERVER_UNAVAILABLE)
             .toCompletableFuture().join();
     private static final Object TIMED_OUT = new Object();
-    private static final Object FAILED = new Object();
 
     /**
      * The generic sequential chain: call each hook; stop at the first decisive result. A hook that answers

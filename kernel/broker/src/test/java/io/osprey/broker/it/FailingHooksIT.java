@@ -101,4 +101,14 @@ class FailingHooksIT {
             }
         }
     }
+
+    @Test
+    @DisplayName("a hook.on_error.<plugin> value other than deny or ignore is reported with its key")
+    void badOnErrorValue_isReported() {
+        var r = io.osprey.api.config.ConfigReader.of("broker", java.util.Map.of("hook.on_error.flaky", "maybe"),
+                java.util.Map.of());
+        io.osprey.broker.config.BrokerSettings.read(r, java.nio.file.Path.of("target"));
+        assertThat(r.errors()).singleElement().satisfies(e -> assertThat(e.describe())
+                .contains("hook.on_error.flaky").contains("maybe").contains("deny or ignore"));
+    }
 }
