@@ -51,12 +51,12 @@ final class AclCheck {
         });
     }
 
-    /** Forgets cached decisions of this connection (on its event loop: the cache is not thread-safe). */
+    /**
+     * Forgets cached decisions of this connection. Safe from any thread and effective at once: it only raises a
+     * volatile flag that the next lookup on the connection's thread honours (a task queued on the event loop could
+     * run after a packet already waiting there).
+     */
     static void clearCache(MqttConnection c) {
-        if (c.eventLoop().inEventLoop()) {
-            c.aclCache.clear();
-        } else {
-            c.eventLoop().execute(c.aclCache::clear);
-        }
+        c.aclCache.clear();
     }
 }
