@@ -59,7 +59,7 @@ class AclFileNodeIT {
         NodeProcess.Ctl show = node.ctl("acl", "show");
         assertThat(show.exit()).isZero();
         assertThat(show.out()).contains("4 rules from " + node.home().resolve("etc/acl.conf"))
-                .contains("{deny, all, subscribe, [\"$SYS/#\", {eq, \"#\"}]}.");
+                .contains("{deny, all, subscribe, [\"$SYS/#\", {eq, \"#\"}, {eq, \"+/#\"}]}.");
 
         Path acl = node.home().resolve("etc/acl.conf");
         Path tmp = node.home().resolve("etc/acl.conf.new");

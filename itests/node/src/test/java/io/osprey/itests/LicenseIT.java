@@ -53,6 +53,7 @@ class LicenseIT {
         node.env().put("OSPREY_LICENSE__PUBLIC_KEY_FILE", vendor.resolve("license.pub").toString());
         node.env().put("OSPREY_LICENSE__FALLBACK_MAX_CONNECTIONS", "2");
         node.env().put("OSPREY_LICENSE__CHECK_INTERVAL", "300ms");
+        node.env().put("OSPREY_MANAGEMENT__PASSWORD", "license-it"); // the default one serves read-only requests
         node.start();
     }
 
@@ -256,7 +257,7 @@ class LicenseIT {
 
     static HttpResponse<String> api(String method, String path, String body) throws Exception {
         HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:public"
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:license-it"
                         .getBytes(StandardCharsets.UTF_8)))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body)).build();

@@ -17,15 +17,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP management API of the assembled node: EMQX v4 paths and shapes, Basic auth, clear errors. */
+/**
+ * The HTTP management API of the assembled node: EMQX v4 paths and shapes, Basic auth, clear errors. The node has a
+ * password of its own (the default one serves read-only requests only: {@code HostileManagementIT}).
+ */
 class ManagementApiIT {
 
+    static final String PASSWORD = "api-it-secret";
     static NodeProcess node;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        node = NodeProcess.copy("api").start();
+        node = NodeProcess.copy("api");
+        node.env().put("OSPREY_MANAGEMENT__PASSWORD", PASSWORD);
+        node.start();
     }
 
     @AfterAll
@@ -44,13 +50,15 @@ class ManagementApiIT {
     }
 
     static HttpResponse<String> call(String method, String path) throws Exception {
-        return call(method, path, "admin", "public");
+        return call(method, path, "admin", PASSWORD);
     }
 
     @Test
     void wrongOrMissingCredentials_get401() throws Exception {
-        assertThat(call("GET", "/api/v4/status", "admin", "wrong").statusCode()).isEqualTo(401);
-        HttpResponse<String> none = call("GET", "/api/v4/status", null, null);
+        assertThat(call("GET", "/api/v4/brokers", "admin", "wrong").statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/api/v4/brokers", "admin", "public").statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/api/v4/status", null, null).statusCode()).as("health probe").isEqualTo(200);
+        HttpResponse<String> none = call("GET", "/api/v4/brokers", null, null);
         assertThat(none.statusCode()).isEqualTo(401);
         assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).contains("Basic"));
     }
@@ -85,7 +93,8 @@ class ManagementApiIT {
 
     static HttpResponse<String> post(String path, String json) throws Exception {
         HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:public".getBytes()))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(("admin:" + PASSWORD).getBytes()))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
         return HTTP.send(r, HttpResponse.BodyHandlers.ofString());

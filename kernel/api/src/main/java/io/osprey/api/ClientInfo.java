@@ -29,7 +29,12 @@ public interface ClientInfo {
     /** MQTT protocol level: 3 (3.1), 4 (3.1.1) or 5 (5.0). */
     int protocolVersion();
 
-    /** {@code true} for a bridge (protocol level with the 0x80 bit set, as Mosquitto bridges send). */
+    /**
+     * {@code true} for a bridge: an authenticator accepted the client as one
+     * ({@link io.osprey.api.hook.AuthResult#allowBridge()}), or it set the bridge bit in CONNECT's protocol level
+     * (0x80, as Mosquitto's 3.1.1 bridges send) on a listener with {@code bridges = on}. The bit alone grants nothing.
+     * Valid once authentication is done.
+     */
     boolean isBridge();
 
     /** Keep alive in seconds, as the client asked for it. */

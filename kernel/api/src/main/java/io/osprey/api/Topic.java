@@ -6,7 +6,59 @@ package io.osprey.api;
  */
 public final class Topic {
 
+    /** Prefix of a shared subscription: {@code $share/<group>/<filter>}. */
+    public static final String SHARE_PREFIX = "$share/";
+    /** EMQX's queue prefix: {@code $queue/<filter>} is a shared subscription of the group {@code $queue}. */
+    public static final String QUEUE_PREFIX = "$queue/";
+
     private Topic() {
+    }
+
+    /**
+     * The group of a shared subscription filter: {@code workers} for {@code $share/workers/jobs/#}, {@code $queue} for
+     * {@code $queue/jobs/#}; {@code null} for any other filter (and for a {@code $share/} without a second slash).
+     */
+    public static String shareGroup(String filter) {
+        if (filter.startsWith(QUEUE_PREFIX)) {
+            return "$queue";
+        }
+        if (filter.startsWith(SHARE_PREFIX)) {
+            int slash = filter.indexOf('/', SHARE_PREFIX.length());
+            return slash < 0 ? null : filter.substring(SHARE_PREFIX.length(), slash);
+        }
+        return null;
+    }
+
+    /**
+     * The filter a subscription matches topics with: {@code jobs/#} for {@code $share/workers/jobs/#} and
+     * {@code $queue/jobs/#}; any other filter as it is.
+     */
+    public static String withoutShare(String filter) {
+        if (filter.startsWith(QUEUE_PREFIX)) {
+            return filter.substring(QUEUE_PREFIX.length());
+        }
+        if (filter.startsWith(SHARE_PREFIX)) {
+            int slash = filter.indexOf('/', SHARE_PREFIX.length());
+            return slash < 0 ? filter : filter.substring(slash + 1);
+        }
+        return filter;
+    }
+
+    /**
+     * Can {@code value} stand for one topic level taken literally? Not when it is empty or contains {@code /},
+     * {@code +}, {@code #} or U+0000: a client id or user name like {@code +} must never act as a wildcard.
+     */
+    public static boolean isLiteralLevel(String value) {
+        if (value == null || value.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '/' || c == '+' || c == '#' || c == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A PUBLISH topic name: at least one character, no {@code +} or {@code #} [MQTT-4.7.1-1], [MQTT-4.7.3-1]. */

@@ -4,7 +4,7 @@
  * Everything in {@code io.osprey.api.*} is the plugin contract and follows OSGi semantic versioning.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.osprey.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.osprey.api.ClientInfo;
+import io.osprey.broker.acl.WillGate;
 import io.osprey.broker.alarm.AlarmRegistry;
 import io.osprey.broker.banned.Ban;
 import io.osprey.broker.banned.BanList;
@@ -80,8 +81,9 @@ public final class Broker {
         this.dispatcher = new Dispatcher(router, retained, hooks, metrics, this::settings, traces);
         this.bans = new BanList(settings.dataDir().resolve("banned.json"));
         this.flapping = new FlappingDetector(bans, metrics, settings.flapping());
+        WillGate wills = new WillGate(hooks, this::settings, metrics, dispatcher, () -> loops.workers().next());
         this.sessions = new SessionRegistry(new SessionServices(router, hooks, metrics, this::settings,
-                m -> dispatcher.publish(null, m, loops.workers().next()), store));
+                wills::publish, store));
         this.sys = new SysPublisher(this);
         this.alarms = new AlarmRegistry(sys, settings.nodeName());
         bans.onAdd(this::disconnectBanned);

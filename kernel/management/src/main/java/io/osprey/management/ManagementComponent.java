@@ -75,10 +75,7 @@ public final class ManagementComponent {
             server.start();
             writeFiles(token, server.port());
             LOG.info("Start management API on {} successfully.", settings.bindText());
-            if (settings.usesDefaultCredentials()) {
-                LOG.warn("The management API uses the default credentials admin/public: set username and password "
-                        + "in etc/osprey.management.cfg");
-            }
+            warnIfDefaultPassword(settings);
             p.put("osprey.management.status", "running");
             p.put("osprey.management.port", server.port());
         } catch (IllegalStateException e) {
@@ -102,7 +99,10 @@ public final class ManagementComponent {
             LOG.warn("management bind changes take effect after a restart");
         }
         if (server != null) {
-            server.updateCredentials(next);
+            server.updateSettings(next);
+        }
+        if (next.usesDefaultPassword() != settings.usesDefaultPassword()) {
+            warnIfDefaultPassword(next);
         }
         settings = next;
         LOG.info("Management configuration reloaded");
@@ -145,6 +145,15 @@ public final class ManagementComponent {
         List<ApiRoute> list = resourceRoutes.remove(r);
         if (list != null) {
             routes.remove(list);
+        }
+    }
+
+    private static void warnIfDefaultPassword(ManagementSettings s) {
+        if (s.usesDefaultPassword()) {
+            LOG.warn("The management API has the default password 'public': it serves read-only requests only "
+                    + "until you set password in etc/osprey.management.cfg (bin/osprey ctl works regardless)");
+        } else {
+            LOG.info("The management API has its own password: every request is served to its credentials");
         }
     }
 

@@ -18,10 +18,15 @@
  * ({@code hook.timeout} and {@code hook.<point>.on_timeout} in {@code etc/osprey.broker.cfg}).
  * <p>
  * <b>Failures.</b> A hook that throws, or whose stage completes exceptionally, is logged and counted against its
- * plugin, and is treated as "no opinion" (the chain continues). A hook can never break the chain or the connection.
+ * plugin. At {@link ClientAuthenticate} and {@link ClientCheckAcl} it <em>denies</em> (fail closed; configurable per
+ * point and per plugin with {@code hook.<point>.on_error} and {@code hook.on_error.<plugin>}); at every other point
+ * it is treated as "no opinion" and the chain continues. A hook can never break the chain or the connection.
+ * <p>
+ * 2.0: {@link ClientCheckAcl} sees the filter of a SUBSCRIBE with its {@code $share/<group>/} or {@code $queue/}
+ * prefix (1.x stripped it), failing authentication and ACL hooks deny, and {@link AuthResult#allowBridge()} exists.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package io.osprey.api.hook;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,12 +4,14 @@ import java.util.concurrent.CompletableFuture;
 
 import io.osprey.api.hook.AclAction;
 import io.osprey.api.hook.AclResult;
+import io.osprey.broker.acl.ReservedTopics;
 import io.osprey.broker.config.BrokerSettings;
 import io.osprey.broker.metrics.Metric;
 
 /**
  * Decides whether a client may publish to or subscribe to a topic: superusers always may; otherwise the per-client
- * cache, then the {@code client.check_acl} hooks, and {@code acl_nomatch} when none decides.
+ * cache, then the {@code client.check_acl} hooks, and {@code acl_nomatch} when none decides (never for a PUBLISH to
+ * a {@code $} topic: see {@link ReservedTopics}).
  */
 final class AclCheck {
 
@@ -25,7 +27,7 @@ final class AclCheck {
             return Boolean.TRUE;
         }
         if (c.broker.hooks().clientCheckAcl.isEmpty()) {
-            return c.settings.aclNomatchAllow();
+            return ReservedTopics.allowed(AclResult.IGNORE, action, topic, c.settings.aclNomatchAllow());
         }
         if (c.settings.aclCacheEnabled()) {
             return c.aclCache.get(action, topic, System.currentTimeMillis());
@@ -37,7 +39,7 @@ final class AclCheck {
     static CompletableFuture<Boolean> ask(MqttConnection c, AclAction action, String topic) {
         return c.broker.hooks().clientCheckAcl(c, action, topic, c.eventLoop()).thenApply(r -> {
             BrokerSettings s = c.settings;
-            boolean allowed = r == AclResult.IGNORE ? s.aclNomatchAllow() : r == AclResult.ALLOW;
+            boolean allowed = ReservedTopics.allowed(r, action, topic, s.aclNomatchAllow());
             if (s.aclCacheEnabled()) {
                 c.aclCache.put(action, topic, allowed, System.currentTimeMillis(), s.aclCacheTtl().toMillis(),
                         s.aclCacheMaxSize());
@@ -49,12 +51,12 @@ final class AclCheck {
         });
     }
 
-    /** Forgets cached decisions of this connection (on its event loop: the cache is not thread-safe). */
+    /**
+     * Forgets cached decisions of this connection. Safe from any thread and effective at once: it only raises a
+     * volatile flag that the next lookup on the connection's thread honours (a task queued on the event loop could
+     * run after a packet already waiting there).
+     */
     static void clearCache(MqttConnection c) {
-        if (c.eventLoop().inEventLoop()) {
-            c.aclCache.clear();
-        } else {
-            c.eventLoop().execute(c.aclCache::clear);
-        }
+        c.aclCache.clear();
     }
 }

@@ -48,6 +48,8 @@ import io.osprey.broker.session.Will;
  */
 final class ConnectFlow {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConnectFlow.class);
+
     /** Netty's codec keeps the negotiated protocol version under this channel attribute. */
     private static final AttributeKey<MqttVersion> NETTY_VERSION = AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
 
@@ -62,7 +64,7 @@ final class ConnectFlow {
         MqttConnectVariableHeader vh = m.variableHeader();
         MqttConnectPayload p = m.payload();
         c.protocolVersion = vh.version();
-        c.bridge = Boolean.TRUE.equals(c.ctx.channel().attr(MqttFrameDecoder.BRIDGE).get());
+        c.bridgeRequested = Boolean.TRUE.equals(c.ctx.channel().attr(MqttFrameDecoder.BRIDGE).get());
         c.cleanStart = vh.isCleanSession();
         c.keepAlive = vh.keepAliveTimeSeconds();
         c.username = p.userName();
@@ -198,7 +200,10 @@ final class ConnectFlow {
                 : c.broker.hooks().clientAuthenticate(request, c.eventLoop());
         await(c, auth, r -> {
             switch (r.decision()) {
-                case ALLOW -> c.superuser = r.isSuperuser();
+                case ALLOW -> {
+                    c.superuser = r.isSuperuser();
+                    c.bridge = r.isBridge(); // MQTT 5 bridges have no bridge bit: the authenticator's word counts
+                }
                 case DENY -> {
                     c.metrics.inc(Metric.PACKETS_CONNACK_AUTH_ERROR);
                     ConnectReason reason = r.denyReason() == null ? ConnectReason.BAD_USERNAME_OR_PASSWORD
@@ -218,7 +223,8 @@ final class ConnectFlow {
                     c.metrics.inc(Metric.CLIENT_AUTH_ANONYMOUS);
                 }
             }
-            openSession(c, expiry, assignedId);
+            BridgeGrant.decide(c);
+            WillCheck.check(c, () -> openSession(c, expiry, assignedId));
         });
     }
 
@@ -231,7 +237,9 @@ final class ConnectFlow {
         }
         open.whenCompleteAsync((opened, error) -> {
             if (error != null) {
-                c.close(ShutdownReason.CONNECT_REFUSED, 0, "session could not be opened: " + error);
+                LOG.warn("Session of client {} could not be opened", c.clientId, error);
+                refuse(c, ConnectReason.SERVER_UNAVAILABLE, ShutdownReason.CONNECT_REFUSED,
+                        "session could not be opened");
                 return;
             }
             c.session = opened.session();
@@ -359,8 +367,14 @@ final class ConnectFlow {
         }
         c.suspend();
         future.whenCompleteAsync((value, error) -> {
-            if (error != null) {
-                c.close(ShutdownReason.CONNECT_REFUSED, 0x80, "internal error: " + error);
+            if (error != null && c.state == MqttConnection.State.CONNECTING) {
+                // a CONNACK, so that client.connack hooks (the license's reservation) see the refusal; the error's
+                // text goes to the log, not to the client
+                LOG.warn("CONNECT of client {} failed", c.clientId, error);
+                refuse(c, ConnectReason.SERVER_UNAVAILABLE, ShutdownReason.CONNECT_REFUSED, "internal error");
+            } else if (error != null) {
+                LOG.warn("A step of client {} failed", c.clientId, error);
+                c.close(ShutdownReason.CONNECT_REFUSED, 0x80, "internal error");
             } else if (c.state != MqttConnection.State.CLOSED) {
                 then.accept(value);
             }

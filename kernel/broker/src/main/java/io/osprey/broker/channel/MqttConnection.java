@@ -78,6 +78,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     int peerPort;
     int protocolVersion = 4;
     boolean bridge;
+    /** The CONNECT had the bridge bit; {@link #bridge} says whether the listener or an authenticator made it one. */
+    boolean bridgeRequested;
     int keepAlive;
     boolean cleanStart;
     long connectedAt;

@@ -14,6 +14,7 @@ import io.osprey.api.MessageProperties;
 import io.osprey.api.hook.AclAction;
 import io.osprey.api.hook.DropReason;
 import io.osprey.api.hook.PublishResult;
+import io.osprey.broker.acl.ReservedTopics;
 import io.osprey.broker.codec.Properties5;
 import io.osprey.broker.codec.PublishPacket;
 import io.osprey.broker.config.BrokerSettings;
@@ -85,9 +86,9 @@ final class PublishFlow {
             c.close(ShutdownReason.PROTOCOL_ERROR, 0x90, "invalid topic name in PUBLISH");
             return;
         }
-        if (topic.startsWith("$SYS/") && !c.bridge) {
-            // $SYS is the broker's (bridges may relay another broker's): clients must not forge it
-            refuse(c, qos, packetId, 0x87, "$SYS topics are written by the broker only", null);
+        String reserved = ReservedTopics.publishRefusal(topic, c.bridge);
+        if (reserved != null) {
+            refuse(c, qos, packetId, 0x87, reserved, null);
             return;
         }
         if (qos > s.maxQosAllowed()) {

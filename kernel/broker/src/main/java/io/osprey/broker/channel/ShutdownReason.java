@@ -33,6 +33,8 @@ public enum ShutdownReason {
     TLS_ERROR("tls_error"),
     /** The listener's {@code access} rules refused the client's address. */
     ACCESS_DENIED("access_denied"),
+    /** A listener with {@code proxy_protocol = on} was reached by a peer not in {@code proxy_protocol_trusted}. */
+    PROXY_UNTRUSTED("proxy_untrusted"),
     /** The listener already had {@code max_connections} connections. */
     MAX_CONNECTIONS("max_connections"),
     /** The connection was refused before or at CONNECT for another reason (quota, unsupported version…). */

@@ -29,8 +29,9 @@ import io.osprey.broker.session.Session;
 
 /**
  * SUBSCRIBE → SUBACK and UNSUBSCRIBE → UNSUBACK. Each filter is checked (syntax, features enabled, limits), then
- * the ACL is asked, then the {@code client.subscribe} hooks may rewrite or reject it; accepted filters join the
- * session and the router, and matching retained messages follow the SUBACK as MQTT 5 Retain Handling says.
+ * the ACL is asked (with the filter as subscribed, shared-subscription group included), then the
+ * {@code client.subscribe} hooks may rewrite or reject it; accepted filters join the session and the router, and
+ * matching retained messages follow the SUBACK as MQTT 5 Retain Handling says.
  */
 final class SubscribeFlow {
 
@@ -119,7 +120,8 @@ final class SubscribeFlow {
             if (item.code >= 0) {
                 continue;
             }
-            Boolean quick = AclCheck.quick(c, AclAction.SUBSCRIBE, item.filter.filter());
+            // as the client sent it: with a $share/<group>/ or $queue/ prefix, so that rules can name the group
+            Boolean quick = AclCheck.quick(c, AclAction.SUBSCRIBE, item.raw);
             if (quick != null) {
                 if (!quick) {
                     item.code = 0x87;
@@ -129,7 +131,7 @@ final class SubscribeFlow {
                     pending = new ArrayList<>();
                     asked = new ArrayList<>();
                 }
-                pending.add(AclCheck.ask(c, AclAction.SUBSCRIBE, item.filter.filter()));
+                pending.add(AclCheck.ask(c, AclAction.SUBSCRIBE, item.raw));
                 asked.add(item);
             }
         }

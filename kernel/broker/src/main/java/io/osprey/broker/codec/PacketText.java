@@ -80,7 +80,7 @@ public final class PacketText {
     }
 
     private static String text(byte[] bytes, int total) {
-        String s = new String(bytes, StandardCharsets.UTF_8).replace("\n", "\\n");
+        String s = new String(bytes, StandardCharsets.UTF_8); // the trace escapes control characters
         return s + (total > bytes.length ? "…(" + total + " bytes)" : "");
     }
 }

@@ -114,7 +114,23 @@ public record BrokerSettings(
                         r.oneOf("hook.client.connect.on_timeout", "proceed", "proceed", "reject").equals("reject"),
                         r.oneOf("hook.client.authenticate.on_timeout", "deny", "deny", "ignore").equals("deny"),
                         r.oneOf("hook.client.check_acl.on_timeout", "deny", "deny", "ignore").equals("deny"),
-                        r.oneOf("hook.message.publish.on_timeout", "fail", "fail", "proceed").equals("fail")));
+                        r.oneOf("hook.message.publish.on_timeout", "fail", "fail", "proceed").equals("fail"),
+                        r.oneOf("hook.client.authenticate.on_error", "deny", "deny", "ignore").equals("deny"),
+                        r.oneOf("hook.client.check_acl.on_error", "deny", "deny", "ignore").equals("deny"),
+                        pluginErrorPolicies(r)));
+    }
+
+    /** {@code hook.on_error.<plugin> = deny|ignore}, by normalized plugin name. */
+    private static java.util.Map<String, Boolean> pluginErrorPolicies(ConfigReader r) {
+        java.util.Map<String, Boolean> out = new java.util.HashMap<>();
+        r.group("hook.on_error.").forEach((plugin, value) -> {
+            switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "deny" -> out.put(ConfigReader.normalize(plugin), true);
+                case "ignore" -> out.put(ConfigReader.normalize(plugin), false);
+                default -> r.error("hook.on_error." + plugin, value, "deny or ignore");
+            }
+        });
+        return java.util.Map.copyOf(out);
     }
 
     /** {@code enable_flapping_detect} and {@code flapping_detect_policy = <max disconnects>, <window>, <ban time>}. */

@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.osprey.api.config.ConfigReader;
 import io.osprey.broker.listener.AccessRules;
+import io.osprey.broker.listener.AddressRange;
 
 /**
  * An immutable snapshot of one listener's factory configuration, {@code etc/osprey.listener-<name>.cfg}. Keys follow
@@ -19,11 +20,15 @@ import io.osprey.broker.listener.AccessRules;
  * @param rateLimit     bytes per second a connection may send (0: no limit), with {@code rateBurst}
  * @param messagesRate  PUBLISH packets per second a connection may send (0: no limit)
  * @param sendTimeout   a client whose socket does not drain for this long is disconnected (0: never)
+ * @param proxyProtocolTrusted the only peers whose PROXY headers are believed (the load balancers); a connection
+ *                      from any other address is closed before anything is read from it
+ * @param bridges       clients that set the bridge bit in CONNECT are bridges (otherwise only an authenticator can
+ *                      make a client a bridge)
  */
 public record ListenerSettings(String name, String type, InetSocketAddress bind, int maxConnections,
                                int maxConnRate, int backlog, boolean tcpNoDelay, int sndbuf, int recbuf,
                                boolean tcpKeepAlive, boolean proxyProtocol, Duration proxyProtocolTimeout,
-                               long rateLimit, long rateBurst, int messagesRate, AccessRules access,
+                               List<AddressRange> proxyProtocolTrusted, boolean bridges, long rateLimit, long rateBurst, int messagesRate, AccessRules access,
                                Duration sendTimeout, String wsPath, int wsMaxFrameSize, Tls tls) {
 
     /**
@@ -65,6 +70,14 @@ public record ListenerSettings(String name, String type, InetSocketAddress bind,
                 rateBurst = 0;
             }
         }
+        List<AddressRange> trusted = List.of();
+        String trustedText = r.string("proxy_protocol_trusted", "127.0.0.1, ::1");
+        try {
+            trusted = AddressRange.parseList(trustedText);
+        } catch (IllegalArgumentException e) {
+            r.error("proxy_protocol_trusted", trustedText, "a comma-separated list of IP addresses or CIDR ranges"
+                    + " of the load balancers, such as 10.0.0.0/8, 192.168.1.10");
+        }
         AccessRules access = AccessRules.ALLOW_ALL;
         try {
             access = AccessRules.parse(r.group("access."));
@@ -101,6 +114,8 @@ public record ListenerSettings(String name, String type, InetSocketAddress bind,
                 r.bool("tcp_keepalive", false),
                 r.bool("proxy_protocol", false),
                 r.duration("proxy_protocol_timeout", "3s"),
+                trusted,
+                r.bool("bridges", false),
                 rateLimit,
                 rateBurst,
                 r.integer("messages_rate", 0, 0, Integer.MAX_VALUE),

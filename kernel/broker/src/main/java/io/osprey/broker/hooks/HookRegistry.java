@@ -53,9 +53,11 @@ import org.slf4j.LoggerFactory;
  * All hook points, and the dispatch the kernel calls at each. Plugins' hooks get here through the OSGi whiteboard
  * ({@code HookWhiteboard}); tests may {@link #register} directly.
  * <p>
- * Rules (DESIGN.md §5): higher {@code service.ranking} first, ties in registration order; a hook that throws or fails
- * is logged, counted against its plugin and treated as "no opinion"; asynchronous hooks get {@link HookSettings#timeout()}
- * and then the configured outcome. Observer points cost one volatile read when no hook is registered.
+ * Rules: higher {@code service.ranking} first, ties in registration order; a hook that throws or fails is logged and
+ * counted against its plugin; at {@code client.authenticate} and {@code client.check_acl} it denies unless
+ * {@code hook.<point>.on_error} or {@code hook.on_error.<plugin>} says ignore (access fails closed), elsewhere it is
+ * "no opinion"; asynchronous hooks get {@link HookSettings#timeout()} and then the configured outcome. Observer points
+ * cost one volatile read when no hook is registered.
  */
 public final class HookRegistry {
 
@@ -376,7 +378,7 @@ public final class HookRegistry {
         return runChain(clientConnect.entries(), 0, h -> h.onConnect(request), ConnectResult::isRejected,
                 PROCEED, timedOut -> settings.connectTimeoutRejects()
                         ? ConnectResult.reject(ConnectReason.SERVER_BUSY, "connect hook timed out") : null,
-                executor);
+                plugin -> null, executor);
     }
 
     /** Runs {@code client.authenticate}: the first ALLOW or DENY wins; {@code IGNORE} when all ignore. */
@@ -384,7 +386,7 @@ public final class HookRegistry {
         return runChain(clientAuthenticate.entries(), 0, h -> h.authenticate(request),
                 r -> r.decision() != AuthResult.Decision.IGNORE, AUTH_IGNORE,
                 timedOut -> settings.authTimeoutDenies() ? AuthResult.of(AuthResult.Decision.DENY, false) : null,
-                executor);
+                plugin -> settings.authErrorDenies(plugin) ? AUTH_FAILED : null, executor);
     }
 
     /** Runs {@code client.check_acl}: the first ALLOW or DENY wins; {@code IGNORE} when all ignore. */
@@ -393,7 +395,8 @@ public final class HookRegistry {
         metrics.inc(Metric.CLIENT_CHECK_ACL);
         return runChain(clientCheckAcl.entries(), 0, h -> h.checkAcl(client, action, topic),
                 r -> r != AclResult.IGNORE, ACL_IGNORE,
-                timedOut -> settings.aclTimeoutDenies() ? AclResult.DENY : null, executor);
+                timedOut -> settings.aclTimeoutDenies() ? AclResult.DENY : null,
+                plugin -> settings.aclErrorDenies(plugin) ? AclResult.DENY : null, executor);
     }
 
     /**
@@ -445,6 +448,10 @@ public final class HookRegistry {
                     }
                     return publishFrom(entries, next, publisher, before, executor);
                 }
+                if (r instanceof Failure f) {
+                    failed(e, f.cause()); // message.publish: a failing hook has no opinion
+                    return publishFrom(entries, next, publisher, before, executor);
+                }
                 PublishResult pr = (PublishResult) r;
                 if (pr == null) {
                     return publishFrom(entries, next, publisher, before, executor);
@@ -466,18 +473,25 @@ public final class HookRegistry {
     private static final ConnectResult PROCEED = ConnectResult.proceed().toCompletableFuture().join();
     private static final AuthResult AUTH_IGNORE = AuthResult.ignore().toCompletableFuture().join();
     private static final AclResult ACL_IGNORE = AclResult.IGNORE;
+    /** What a failing authenticator means when failures deny: the server cannot vouch for the client now. */
+    private static final AuthResult AUTH_FAILED = AuthResult.deny(ConnectReason.SERVER_UNAVAILABLE)
+            .toCompletableFuture().join();
     private static final Object TIMED_OUT = new Object();
 
     /**
-     * The generic sequential chain: call each hook; stop at the first decisive result; a hook that throws, fails
-     * or answers {@code null} counts as undecided. Completed stages are consumed inline without allocation.
+     * The generic sequential chain: call each hook; stop at the first decisive result. A hook that answers
+     * {@code null} counts as undecided; one that throws or fails gives {@code onError}'s outcome for its plugin (fail
+     * closed), or counts as undecided when that is {@code null}. Completed stages are consumed inline without
+     * allocation.
      *
      * @param onTimeout the result to use when a hook times out, or {@code null} to treat the timeout as undecided
+     * @param onError   plugin name → the result when its hook fails, or {@code null} to go on
      */
     private <T, R> CompletableFuture<R> runChain(HookEntry<T>[] entries, int start,
                                                  Function<T, CompletionStage<R>> call,
                                                  java.util.function.Predicate<R> decisive, R undecided,
-                                                 Function<Boolean, R> onTimeout, Executor executor) {
+                                                 Function<Boolean, R> onTimeout, Function<String, R> onError,
+                                                 Executor executor) {
         for (int i = start; i < entries.length; i++) {
             HookEntry<T> e = entries[i];
             long t0 = System.nanoTime();
@@ -485,14 +499,24 @@ public final class HookRegistry {
             try {
                 stage = call.apply(e.hook);
             } catch (Throwable t) {
-                failed(e, t);
                 done(e, t0);
+                R outcome = failed(e, t, onError);
+                if (outcome != null) {
+                    return CompletableFuture.completedFuture(outcome);
+                }
                 continue;
             }
             CompletableFuture<R> cf = stage == null ? null : stage.toCompletableFuture();
             if (cf == null || cf.isDone()) {
                 done(e, t0);
-                R r = cf == null ? null : valueOf(e, cf);
+                if (cf != null && cf.isCompletedExceptionally()) {
+                    R outcome = failed(e, causeOf(cf), onError);
+                    if (outcome != null) {
+                        return CompletableFuture.completedFuture(outcome);
+                    }
+                    continue;
+                }
+                R r = cf == null ? null : cf.join();
                 if (r != null && decisive.test(r)) {
                     return CompletableFuture.completedFuture(r);
                 }
@@ -505,6 +529,11 @@ public final class HookRegistry {
                     if (outcome != null) {
                         return CompletableFuture.completedFuture(outcome);
                     }
+                } else if (r instanceof Failure f) {
+                    R outcome = failed(e, f.cause(), onError);
+                    if (outcome != null) {
+                        return CompletableFuture.completedFuture(outcome);
+                    }
                 } else {
                     @SuppressWarnings("unchecked")
                     R value = (R) r;
@@ -512,13 +541,29 @@ public final class HookRegistry {
                         return CompletableFuture.completedFuture(value);
                     }
                 }
-                return runChain(entries, next, call, decisive, undecided, onTimeout, executor);
+                return runChain(entries, next, call, decisive, undecided, onTimeout, onError, executor);
             }, executor);
         }
         return CompletableFuture.completedFuture(undecided);
     }
 
-    /** Completes with the hook's value, {@code null} on failure, or {@link #TIMED_OUT}; records time either way. */
+    /** A hook's stage that completed exceptionally, as {@link #withTimeout} reports it. */
+    private record Failure(Throwable cause) {
+    }
+
+    private static Throwable causeOf(CompletableFuture<?> failed) {
+        try {
+            failed.join();
+            return new IllegalStateException("not failed");
+        } catch (Throwable t) {
+            return t.getCause() != null ? t.getCause() : t;
+        }
+    }
+
+    /**
+     * Completes with the hook's value, a {@link Failure} (not yet logged or counted), or {@link #TIMED_OUT}; records
+     * time either way.
+     */
     private <T, R> CompletableFuture<Object> withTimeout(HookEntry<T> e, CompletableFuture<R> cf, long t0) {
         long timeoutMs = settings.timeout().toMillis();
         warnIfSlow(e, System.nanoTime() - t0); // the part spent on the calling (I/O) thread
@@ -535,8 +580,7 @@ public final class HookRegistry {
                 LOG.warn("Hook {} of plugin {} did not answer within {} ms", e.point, e.plugin, timeoutMs);
                 return TIMED_OUT;
             }
-            failed(e, cause);
-            return null;
+            return new Failure(cause);
         });
     }
 
@@ -553,6 +597,20 @@ public final class HookRegistry {
         e.errors.increment();
         metrics.inc(Metric.HOOK_ERRORS);
         LOG.error("Hook {} of plugin {} failed; treated as no opinion", e.point, e.plugin, t);
+    }
+
+    /** Logs and counts a failed chain hook; @return {@code onError}'s outcome for its plugin, or null to go on */
+    private <R> R failed(HookEntry<?> e, Throwable t, Function<String, R> onError) {
+        R outcome = onError.apply(e.plugin);
+        if (outcome == null) {
+            failed(e, t);
+            return null;
+        }
+        e.errors.increment();
+        metrics.inc(Metric.HOOK_ERRORS);
+        LOG.error("Hook {} of plugin {} failed; denied (fail closed; hook.on_error.{} = ignore would go on with the "
+                + "next hook)", e.point, e.plugin, e.plugin, t);
+        return outcome;
     }
 
     private void done(HookEntry<?> e, long t0) {

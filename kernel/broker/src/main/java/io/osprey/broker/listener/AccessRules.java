@@ -1,7 +1,6 @@
 package io.osprey.broker.listener;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +15,8 @@ public final class AccessRules {
 
     public static final AccessRules ALLOW_ALL = new AccessRules(List.of());
 
-    private record Rule(boolean allow, byte[] network, int prefix, String text) {
+    /** {@code range} is {@code null} for {@code all}. */
+    private record Rule(boolean allow, AddressRange range, String text) {
     }
 
     private final List<Rule> rules;
@@ -43,18 +43,12 @@ public final class AccessRules {
                 default -> throw new IllegalArgumentException("access." + e.getKey() + " = " + text);
             };
             if (parts[1].equalsIgnoreCase("all")) {
-                out.add(new Rule(allow, null, 0, text));
+                out.add(new Rule(allow, null, text));
                 continue;
             }
-            String[] cidr = parts[1].split("/");
             try {
-                byte[] network = InetAddress.getByName(cidr[0]).getAddress();
-                int prefix = cidr.length > 1 ? Integer.parseInt(cidr[1]) : network.length * 8;
-                if (prefix < 0 || prefix > network.length * 8) {
-                    throw new IllegalArgumentException("access." + e.getKey() + " = " + text);
-                }
-                out.add(new Rule(allow, network, prefix, text));
-            } catch (UnknownHostException | NumberFormatException ex) {
+                out.add(new Rule(allow, AddressRange.parse(parts[1]), text));
+            } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException("access." + e.getKey() + " = " + text);
             }
         }
@@ -67,31 +61,12 @@ public final class AccessRules {
 
     /** @return {@code true} when the first matching rule allows {@code address}, or none matches */
     public boolean allows(InetAddress address) {
-        byte[] a = address.getAddress();
         for (Rule r : rules) {
-            if (r.network == null || matches(r.network, r.prefix, a)) {
+            if (r.range == null || r.range.contains(address)) {
                 return r.allow;
             }
         }
         return true;
-    }
-
-    private static boolean matches(byte[] network, int prefix, byte[] address) {
-        if (network.length != address.length) {
-            return false;
-        }
-        int full = prefix / 8;
-        for (int i = 0; i < full; i++) {
-            if (network[i] != address[i]) {
-                return false;
-            }
-        }
-        int rest = prefix % 8;
-        if (rest == 0) {
-            return true;
-        }
-        int mask = 0xFF << (8 - rest);
-        return (network[full] & mask) == (address[full] & mask);
     }
 
     @Override

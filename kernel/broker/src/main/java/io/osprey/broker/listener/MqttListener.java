@@ -43,6 +43,7 @@ public final class MqttListener {
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private Channel serverChannel;
     private final ConnectionRateLimiter connRate = new ConnectionRateLimiter();
+    private final UntrustedProxyLog untrustedProxies = new UntrustedProxyLog();
     private volatile SslContext sslContext;
 
     public MqttListener(Broker broker, ListenerSettings settings) {
@@ -121,6 +122,13 @@ public final class MqttListener {
         }
         if (!connRate.tryAcquire(s.maxConnRate())) {
             refuse(ch, ShutdownReason.RATE_LIMITED, "max_conn_rate " + s.maxConnRate() + "/s exceeded");
+            return;
+        }
+        if (s.proxyProtocol() && !AddressRange.anyContains(s.proxyProtocolTrusted(),
+                ch.remoteAddress().getAddress())) {
+            // anyone can write a PROXY header: only the load balancers' headers are believed
+            untrustedProxies.refused(context.name(), ch.remoteAddress());
+            refuse(ch, ShutdownReason.PROXY_UNTRUSTED, "PROXY header from an address not in proxy_protocol_trusted");
             return;
         }
         if (!s.proxyProtocol() && !s.access().isEmpty() && !s.access().allows(ch.remoteAddress().getAddress())) {

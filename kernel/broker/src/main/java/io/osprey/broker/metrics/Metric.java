@@ -63,6 +63,7 @@ public enum Metric {
     MESSAGES_DROPPED_NO_SUBSCRIBERS("messages.dropped.no_subscribers"),
     MESSAGES_DROPPED_EXPIRED("messages.dropped.expired"),
     MESSAGES_DROPPED_ACL_DENIED("messages.dropped.acl_denied"),
+    MESSAGES_DROPPED_WILL_DENIED("messages.dropped.will_denied"),
     MESSAGES_DROPPED_HOOK_STOPPED("messages.dropped.hook_stopped"),
     MESSAGES_DROPPED_AWAITING_REL_FULL("messages.dropped.awaiting_rel_full"),
     DELIVERY_DROPPED("delivery.dropped"),

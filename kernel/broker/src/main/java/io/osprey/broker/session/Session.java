@@ -631,7 +631,7 @@ public final class Session implements Subscriber {
         willTask = null;
         willDeadline = 0;
         if (w != null) {
-            services.publisher().accept(w.message());
+            services.publisher().accept(w);
             saveRecord();
         }
     }

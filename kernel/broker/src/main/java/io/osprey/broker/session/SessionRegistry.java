@@ -161,7 +161,7 @@ public final class SessionRegistry {
         if (!owner) {
             // taken over: the new connection continues the session, so only an undelayed will is sent
             if (will != null && will.delaySeconds() == 0) {
-                services.publisher().accept(will.message());
+                services.publisher().accept(will);
             }
             return;
         }
@@ -170,7 +170,7 @@ public final class SessionRegistry {
             long expiry = endSession ? 0 : session.expiryIntervalSeconds();
             if (will != null) {
                 if (will.delaySeconds() == 0 || expiry == 0) {
-                    services.publisher().accept(will.message());
+                    services.publisher().accept(will);
                 } else {
                     session.scheduleWill(will, Math.min(will.delaySeconds(), expiry));
                 }
@@ -219,7 +219,7 @@ public final class SessionRegistry {
             if (remainingMillis <= 0) {
                 services.store().removeSession(r.clientId());
                 if (r.will() != null) {
-                    services.publisher().accept(r.will());
+                    services.publisher().accept(new Will(r.will(), 0));
                 }
                 services.metrics().inc(Metric.SESSION_TERMINATED);
                 continue;

@@ -3,7 +3,6 @@ package io.osprey.broker.session;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import io.osprey.api.Message;
 import io.osprey.broker.config.BrokerSettings;
 import io.osprey.broker.hooks.HookRegistry;
 import io.osprey.broker.metrics.Metrics;
@@ -13,9 +12,9 @@ import io.osprey.broker.store.Store;
 /**
  * What sessions need from the rest of the engine.
  *
- * @param publisher publishes a message as the broker (wills), running the message.publish hooks and routing it
+ * @param publisher publishes a will: checks it against the ACL again, runs the message.publish hooks, routes it
  * @param store     where persistent sessions are kept (a {@code MemoryStore} keeps nothing)
  */
 public record SessionServices(Router router, HookRegistry hooks, Metrics metrics, Supplier<BrokerSettings> settings,
-                              Consumer<Message> publisher, Store store) {
+                              Consumer<Will> publisher, Store store) {
 }

@@ -19,7 +19,8 @@ import io.osprey.broker.admin.Times;
 
 /**
  * {@code ctl trace start client|topic <x> <file> [level]}, {@code ctl trace stop client|topic <x>},
- * {@code ctl trace list}, and {@code /api/v4/trace}. Relative files are under the node's {@code log/} folder.
+ * {@code ctl trace list}, and {@code /api/v4/trace}. Files are under the node's {@code log/} folder, and only there
+ * ({@link TraceFiles}).
  */
 public final class TraceAdmin implements Command, ApiResource {
 
@@ -103,8 +104,7 @@ public final class TraceAdmin implements Command, ApiResource {
         if (!LEVELS.contains(level)) {
             throw new IllegalArgumentException("level must be debug or info: " + level);
         }
-        Path p = Path.of(file);
-        return traces.start(kind, target, p.isAbsolute() ? p : logDir.resolve(p), level);
+        return traces.start(kind, target, TraceFiles.resolve(logDir, file), level);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -32,12 +33,9 @@ public final class TraceTarget {
         this.file = file;
         this.level = level;
         this.writer = writer;
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
+        // never through a symbolic link: the name was checked (TraceFiles), a link made since must not redirect it
         this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
     }
 
     public String kind() {
@@ -73,9 +71,9 @@ public final class TraceTarget {
         return level.equals("debug");
     }
 
-    /** Queues one timestamped line. */
+    /** Queues one timestamped line; control characters in {@code text} are escaped ({@link #escape}). */
     public void line(String text) {
-        String l = Instant.now() + " " + text + '\n';
+        String l = Instant.now() + " " + escape(text) + '\n';
         if (writer.offer(this, l)) {
             lines.incrementAndGet();
         } else {
@@ -102,5 +100,57 @@ public final class TraceTarget {
             out.close();
             out = null;
         }
+    }
+
+    /**
+     * {@code text} on one line, as a reader (a terminal, {@code grep}, a log shipper) will see it: client ids, user
+     * names, topics and payloads come from clients, so a newline in them must not start a forged trace line, nor an
+     * escape sequence repaint a terminal. A backslash is doubled; newline, carriage return and tab are written as
+     * backslash-n, -r and -t; other control characters as backslash-x and two hex digits; Unicode line separators and
+     * format characters (such as bidirectional overrides) as backslash-u and four hex digits. Text without any of
+     * them is returned as it is.
+     */
+    static String escape(String text) {
+        int i = 0;
+        while (i < text.length() && !special(text.charAt(i))) {
+            i++;
+        }
+        if (i == text.length()) {
+            return text;
+        }
+        StringBuilder b = new StringBuilder(text.length() + 16).append(text, 0, i);
+        for (; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!special(c)) {
+                b.append(c);
+                continue;
+            }
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x100) {
+                        b.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        b.append(String.format("\\u%04x", (int) c));
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean special(char c) {
+        if (c >= 0x20 && c < 0x7F) {
+            return c == '\\';
+        }
+        if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)) {
+            return true;
+        }
+        int type = Character.getType(c);
+        return type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
     }
 }

@@ -294,9 +294,10 @@ class ConnectRulesIT {
     }
 
     @Test
-    @DisplayName("a bridge (protocol level 0x84) is accepted and does not get its own messages back")
+    @DisplayName("a bridge (protocol level 0x84, on a listener with bridges = on) does not get its own messages back")
     void bridgeLevel_isAccepted_andLoopsArePrevented() throws Exception {
-        try (Raw bridge = Raw.open(broker.port()); Raw other = Raw.connected(broker.port(),
+        int bridges = broker.listen("bridges", "bridges", "on").boundPort();
+        try (Raw bridge = Raw.open(bridges); Raw other = Raw.connected(broker.port(),
                 P.connect(4).clientId("other").bytes())) {
             bridge.send(P.connect(0x84).clientId("bridge-1").bytes());
             bridge.expect(P.connack(false, 0));

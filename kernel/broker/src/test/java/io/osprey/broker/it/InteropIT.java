@@ -92,6 +92,8 @@ class InteropIT {
         try (ServerSocket s = new ServerSocket(0)) {
             mosquittoPort = s.getLocalPort();
         }
+        // the bridge bit counts only on a listener that accepts bridges
+        int bridgePort = broker.listen("bridges-" + protocol, "bridges", "on").boundPort();
         Path dir = Files.createTempDirectory("mosq-bridge");
         Path conf = dir.resolve("mosquitto.conf");
         String bridgeId = "mosq-bridge-" + protocol;
@@ -101,13 +103,15 @@ class InteropIT {
                 "persistence false",
                 "log_dest stdout",
                 "connection osprey",
-                "address 127.0.0.1:" + broker.port(),
+                "address 127.0.0.1:" + bridgePort,
                 "remote_clientid " + bridgeId,
                 "bridge_protocol_version " + protocol,
                 "try_private true",
                 "cleansession true",
                 "topic bridge/out/# out 1",
                 "topic bridge/in/# in 1",
+                // its state notification is a will; under $SYS (the default) it would need a bridge the ACL allows
+                "notification_topic bridge/state/" + bridgeId,
                 ""));
         Process mosquitto = run("mosquitto", "-c", conf.toString());
         try {

@@ -123,6 +123,37 @@ class ListenersIT {
     }
 
     @Test
+    @DisplayName("proxy_protocol: a header from a peer outside proxy_protocol_trusted is not believed; the connection "
+            + "is closed and logged")
+    void proxyProtocol_untrustedPeer_isClosed() throws Exception {
+        MqttListener l = broker.listen("proxied-lb-only", "proxy_protocol", "on", "proxy_protocol_trusted",
+                "10.0.0.0/8, 192.0.2.10");
+        try (LogCapture log = new LogCapture("io.osprey.broker.listener"); Raw r = Raw.open(l.boundPort())) {
+            // a client on loopback pretends to be a proxy forwarding 127.0.0.1, to pass loopback ACL rules
+            try {
+                r.send(proxyV1("127.0.0.1", 51000), P.connect(4).clientId("forger").bytes());
+                assertThat(r.expectClosed()).as("no CONNACK").isEmpty();
+            } catch (java.net.SocketException closedBeforeTheWrite) {
+                // the broker closes at accept: it may be gone before the bytes are written
+            }
+            await().until(() -> l.context().stats().shutdownCounts().getOrDefault("proxy_untrusted", 0L) == 1);
+            assertThat(broker.broker().sessions().get("forger")).isNull();
+            assertThat(log.lines).anyMatch(line -> line.contains("proxy_protocol_trusted")
+                    && line.contains("127.0.0.1"));
+        }
+    }
+
+    @Test
+    @DisplayName("proxy_protocol_trusted that is not an address list is reported with its key")
+    void proxyProtocolTrusted_badValue() {
+        var r = io.osprey.api.config.ConfigReader.of("listener-x", java.util.Map.of("proxy_protocol_trusted",
+                "lb.example.com"), java.util.Map.of());
+        io.osprey.broker.config.ListenerSettings.read(r, "x");
+        assertThat(r.errors()).singleElement().satisfies(e -> assertThat(e.describe())
+                .contains("proxy_protocol_trusted").contains("lb.example.com"));
+    }
+
+    @Test
     @DisplayName("access.N rules: the first matching rule decides; denied addresses are closed at once")
     void accessRules() throws Exception {
         MqttListener denied = broker.listen("deny-local", "access.1", "deny 127.0.0.0/8", "access.2", "allow all");

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.netty.handler.codec.mqtt.MqttVersion;
+import io.osprey.api.hook.AclResult;
+import io.osprey.api.hook.ClientCheckAcl;
 import io.osprey.broker.it.wire.Decoded;
 import io.osprey.broker.it.wire.P;
 import io.osprey.broker.it.wire.Raw;
@@ -108,11 +110,17 @@ class SubscribeRulesIT {
     @Test
     @DisplayName("[MQTT-4.7.2-1] + and # at the first level do not match topics starting with $")
     void dollarTopics_areNotMatchedByLeadingWildcards() throws Exception {
+        // publishing to a $ topic needs an explicit ACL allow
+        ClientCheckAcl allowApp = (client, action, topic) ->
+                (topic.startsWith("$app/") ? AclResult.ALLOW : AclResult.IGNORE).stage();
+        broker.broker().hooks().register(allowApp, "allow-app", 0);
         try (Raw sub = Raw.connected(broker.port(), c4("s-dollar")); Raw pub = Raw.connected(broker.port(), c4("p-dollar"))) {
             sub.send(P.subscribe(1, null, "#", 0, "+/x", 0, "$app/+", 0)).expect(P.suback(1, 0, 0, 0));
             pub.send(P.publish(0, "$app/x", 0, "dollar"));
             sub.expect(P.publish(0, "$app/x", 0, "dollar")); // only through $app/+
             sub.expectNothing(300);
+        } finally {
+            broker.broker().hooks().unregister(allowApp);
         }
     }
 

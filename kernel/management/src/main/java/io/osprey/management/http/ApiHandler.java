@@ -1,19 +1,15 @@
 package io.osprey.management.http;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -21,7 +17,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -36,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one HTTP request: checks credentials (HTTP Basic, or the node-local bearer token {@code ctl} uses), runs the
- * matching route or {@code ctl} command on the management executor (routes may block briefly; I/O threads must not),
- * and answers in EMQX v4's shape.
+ * Serves one HTTP request that {@link RequestGate} let through: runs the matching route or {@code ctl} command on the
+ * management executor (routes may block briefly; I/O threads must not), and answers in EMQX v4's shape. A route that
+ * fails unexpectedly answers 500 with an error id, never the exception's text, which goes to the log with the id.
  */
 @ChannelHandler.Sharable
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -49,32 +44,17 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final RouteTable routes;
     private final CommandRegistry commands;
     private final ExecutorService executor;
-    private volatile ManagementSettings settings;
-    private final byte[] token;
 
-    ApiHandler(RouteTable routes, CommandRegistry commands, ExecutorService executor,
-               ManagementSettings settings, String token) {
+    ApiHandler(RouteTable routes, CommandRegistry commands, ExecutorService executor) {
         this.routes = routes;
         this.commands = commands;
         this.executor = executor;
-        this.settings = settings;
-        this.token = token.getBytes(StandardCharsets.UTF_8);
-    }
-
-    void update(ManagementSettings s) {
-        this.settings = s;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        // credentials, Host and size were checked by RequestGate before the body was read
         boolean keepAlive = HttpUtil.isKeepAlive(req);
-        if (!authorized(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
-            FullHttpResponse r = response(HttpResponseStatus.UNAUTHORIZED,
-                    error(401, "Unauthorized: wrong user name or password"));
-            r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"osprey\"");
-            send(ctx, r, keepAlive);
-            return;
-        }
         QueryStringDecoder q = new QueryStringDecoder(req.uri());
         String method = req.method().name();
         byte[] body = ByteBufUtil.getBytes(req.content());
@@ -84,10 +64,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             executor.execute(() -> {
                 FullHttpResponse r = handle(method, q.path(), query, body, accept);
-                ctx.executor().execute(() -> send(ctx, r, keepAlive));
+                ctx.executor().execute(() -> Responses.send(ctx, r, keepAlive));
             });
         } catch (RejectedExecutionException e) {
-            send(ctx, response(HttpResponseStatus.SERVICE_UNAVAILABLE, error(503, "management is stopping")),
+            Responses.send(ctx, Responses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "management is stopping"),
                     false);
         }
     }
@@ -118,8 +98,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (ApiException e) {
             return response(HttpResponseStatus.valueOf(e.status()), error(e.status(), e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.error("API {} {} failed", method, path, e);
-            return response(HttpResponseStatus.INTERNAL_SERVER_ERROR, error(500, "internal error: " + e));
+            // the exception's text stays in the log: it may name files, hosts or data a caller should not see
+            String id = errorId();
+            LOG.error("API {} {} failed (error id {})", method, path, id, e);
+            return response(HttpResponseStatus.INTERNAL_SERVER_ERROR, error(500, "Internal error " + id
+                    + "; the node's log has the details"));
         }
     }
 
@@ -131,7 +114,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private FullHttpResponse ctl(byte[] body, boolean plain) throws ApiException {
         List<String> args = new ArrayList<>();
         try {
-            Object parsed = Json.MAPPER.readValue(body, Object.class);
+            Object parsed = Responses.Json.MAPPER.readValue(body, Object.class);
             if (parsed instanceof Map<?, ?> map && map.get("args") instanceof List<?> list) {
                 list.forEach(a -> args.add(String.valueOf(a)));
             } else {
@@ -158,10 +141,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             exit = 1;
         } catch (RuntimeException e) {
             // only the command and sub-command: later arguments may be secrets (ctl users add <u> <password>)
-            LOG.error("Command '{}' failed", String.join(" ", args.subList(0, Math.min(2, args.size()))), e);
+            String id = errorId();
+            LOG.error("Command '{}' failed (error id {})", String.join(" ", args.subList(0, Math.min(2,
+                    args.size()))), id, e);
+            text = "Command failed: internal error " + id + "; the node's log has the details";
             out.put("code", 1);
-            out.put("message", "Command failed: " + e);
-            text = "Command failed: " + e;
+            out.put("message", text);
             exit = 1;
         }
         if (!plain) {
@@ -178,61 +163,23 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private String pretty(Object data) {
         try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(data);
+            return Responses.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(data);
         } catch (java.io.IOException e) {
             return String.valueOf(data);
         }
     }
 
-    private boolean authorized(String header) {
-        if (header == null) {
-            return false;
-        }
-        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return MessageDigest.isEqual(token, header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
-        }
-        if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            String decoded;
-            try {
-                decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
-            ManagementSettings s = settings;
-            byte[] expected = (s.username() + ":" + s.password()).getBytes(StandardCharsets.UTF_8);
-            return MessageDigest.isEqual(expected, decoded.getBytes(StandardCharsets.UTF_8));
-        }
-        return false;
-    }
-
     private static Map<String, Object> error(int code, String message) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("code", code);
-        m.put("message", message);
-        return m;
+        return Responses.error(code, message);
     }
 
-    private FullHttpResponse response(HttpResponseStatus status, Object body) {
-        byte[] bytes;
-        try {
-            bytes = Json.MAPPER.writeValueAsBytes(body);
-        } catch (java.io.IOException e) {
-            bytes = ("{\"code\":500,\"message\":\"could not encode response\"}").getBytes(StandardCharsets.UTF_8);
-            status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
-        }
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
-        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-        return r;
+    private static FullHttpResponse response(HttpResponseStatus status, Object body) {
+        return Responses.json(status, body);
     }
 
-    private static void send(ChannelHandlerContext ctx, FullHttpResponse r, boolean keepAlive) {
-        if (keepAlive) {
-            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(r);
-        } else {
-            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
-        }
+    /** A short random id that ties a generic 500 answer to its log line. */
+    private static String errorId() {
+        return Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
     }
 
     @Override
@@ -293,18 +240,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 throw ApiException.badRequest("a JSON body is required");
             }
             try {
-                return Json.MAPPER.readValue(body, Object.class);
+                return Responses.Json.MAPPER.readValue(body, Object.class);
             } catch (java.io.IOException e) {
                 throw ApiException.badRequest("the body is not valid JSON: " + e.getMessage());
             }
         }
     }
 
-    /**
-     * Jackson's first ObjectMapper costs about 0.1 s of CPU (hundreds of classes); it is made on the first request
-     * that needs it, not while the node starts.
-     */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
 }

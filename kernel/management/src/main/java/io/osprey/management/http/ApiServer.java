@@ -22,7 +22,8 @@ import io.osprey.management.command.CommandRegistry;
 /** The management HTTP listener: its own small thread pool, so that a busy broker never starves the API. */
 public final class ApiServer {
 
-    private final ManagementSettings settings;
+    private volatile ManagementSettings settings;
+    private final byte[] token;
     private final ApiHandler handler;
     private final EventLoopGroup group;
     private final ExecutorService executor;
@@ -34,7 +35,8 @@ public final class ApiServer {
                 NioIoHandler.newFactory());
         this.executor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1000),
                 new DefaultThreadFactory("osprey-mgmt", true));
-        this.handler = new ApiHandler(routes, commands, executor, settings, token);
+        this.token = token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.handler = new ApiHandler(routes, commands, executor);
     }
 
     /** @throws IllegalStateException with a one-line cause when the port cannot be bound */
@@ -43,8 +45,9 @@ public final class ApiServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(settings.maxBodySize()),
-                                handler);
+                        // the gate decides on the headers, before the aggregator buffers any body
+                        ch.pipeline().addLast(new HttpServerCodec(), new RequestGate(() -> settings, token),
+                                new HttpObjectAggregator(settings.maxBodySize()), handler);
                     }
                 }).bind(settings.bind()).awaitUninterruptibly();
         if (!f.isSuccess()) {
@@ -60,9 +63,9 @@ public final class ApiServer {
         return ((java.net.InetSocketAddress) channel.localAddress()).getPort();
     }
 
-    /** Applies new credentials without rebinding. */
-    public void updateCredentials(ManagementSettings s) {
-        handler.update(s);
+    /** Applies new credentials, allowed hosts and body limit without rebinding. */
+    public void updateSettings(ManagementSettings s) {
+        this.settings = s;
     }
 
     public void stop() {

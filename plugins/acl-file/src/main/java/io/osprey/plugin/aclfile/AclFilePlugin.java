@@ -129,6 +129,9 @@ public final class AclFilePlugin implements ClientCheckAcl, Command {
         }
         try {
             AclRules parsed = AclRules.parse(f.toString(), text);
+            // forget cached decisions before the new rules are visible (a client checked right after sees them)
+            // and after (a decision cached meanwhile from the old rules goes too)
+            clients.clearAclCache();
             rules = parsed;
             loadedAt = Instant.now();
             lastError = null;

@@ -3,6 +3,8 @@ package io.osprey.plugin.aclfile;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.osprey.api.AclTopic;
+
 /**
  * Reads acl.conf in EMQX's syntax: Erlang terms, each ended by a full stop, {@code %} comments. Written by hand (a
  * small recursive-descent parser over a tokenizer) because the grammar is tiny and the error must say file, line,
@@ -73,7 +75,7 @@ final class AclParser {
         Token access = expectAtom("publish, subscribe or pubsub", "publish", "subscribe", "pubsub");
         expect(Kind.COMMA, "','");
         expect(Kind.LBRACKET, "'[' starting the topic list");
-        List<TopicRule> topics = new ArrayList<>();
+        List<AclTopic> topics = new ArrayList<>();
         if (next.kind != Kind.RBRACKET) {
             topics.add(topic());
             while (next.kind == Kind.COMMA) {
@@ -138,38 +140,25 @@ final class AclParser {
         }
     }
 
-    private TopicRule topic() throws AclSyntaxException {
+    private AclTopic topic() throws AclSyntaxException {
         if (next.kind == Kind.LBRACE) {
             advance();
             expectAtom("eq", "eq");
             expect(Kind.COMMA, "','");
             Token t = string("a topic");
             expect(Kind.RBRACE, "'}'");
-            return new TopicRule(t.text, true);
+            try {
+                return AclTopic.literal(t.text);
+            } catch (IllegalArgumentException e) {
+                throw error(t, "invalid topic " + AclRule.quote(t.text) + ": " + e.getMessage());
+            }
         }
         Token t = string("a topic string or {eq, \"topic\"}");
-        String problem = filterProblem(t.text);
-        if (problem != null) {
-            throw error(t, "invalid topic filter " + AclRule.quote(t.text) + ": " + problem);
+        try {
+            return AclTopic.pattern(t.text);
+        } catch (IllegalArgumentException e) {
+            throw error(t, "invalid topic filter " + AclRule.quote(t.text) + ": " + e.getMessage());
         }
-        return new TopicRule(t.text, false);
-    }
-
-    private static String filterProblem(String f) {
-        if (f.isEmpty()) {
-            return "empty";
-        }
-        String[] levels = f.split("/", -1);
-        for (int i = 0; i < levels.length; i++) {
-            String l = levels[i];
-            if (l.contains("#") && (!l.equals("#") || i != levels.length - 1)) {
-                return "'#' must be a whole level and the last one";
-            }
-            if (l.contains("+") && !l.equals("+")) {
-                return "'+' must be a whole level";
-            }
-        }
-        return null;
     }
 
     // ---- tokens ----------------------------------------------------------------------------------------------

@@ -25,9 +25,8 @@ final class AclRules {
     }
 
     Decision decide(Subject s, AclAction action, String topic) {
-        String[] split = topic.split("/", -1);
         for (AclRule r : rules) {
-            if (r.matches(s, action, topic, split)) {
+            if (r.matches(s, action, topic)) {
                 return new Decision(r.allow() ? AclResult.ALLOW : AclResult.DENY, r);
             }
         }

@@ -126,4 +126,71 @@ class AclRulesTest {
         assertThat(rules("{deny, all, pubsub, []}.").check(ANON, PUBLISH, "a")).isEqualTo(IGNORE);
         assertThat(rules("{deny, all}.").check(ANON, SUBSCRIBE, "$SYS/#")).isEqualTo(DENY);
     }
+
+    @Test
+    void placeholders_areOneLiteralLevel_wildcardIdsMatchNothing() throws Exception {
+        AclRules r = rules("""
+                {allow, all, subscribe, ["devices/%c/#", "users/%u/+"]}.
+                {allow, all, subscribe, [{eq, "inbox/%c"}]}.
+                {deny, all, subscribe, ["devices/#", "users/#", "inbox/#"]}.
+                """);
+        Subject plus = new Subject("+", "#", "10.0.0.1");
+        assertThat(r.check(plus, SUBSCRIBE, "devices/+/#")).isEqualTo(DENY);
+        assertThat(r.check(plus, SUBSCRIBE, "devices/+/state")).isEqualTo(DENY);
+        assertThat(r.check(plus, SUBSCRIBE, "users/#")).isEqualTo(DENY);
+        assertThat(r.check(plus, SUBSCRIBE, "users/+/x")).isEqualTo(DENY);
+        Subject slash = new Subject("a/b", "x/y", "10.0.0.1");
+        assertThat(r.check(slash, SUBSCRIBE, "devices/a/b/#")).isEqualTo(DENY);
+        assertThat(r.check(slash, SUBSCRIBE, "users/x/y")).isEqualTo(DENY);
+        // an ordinary id is its own level, literally
+        Subject dev = new Subject("dev-7", "ann", "10.0.0.1");
+        assertThat(r.check(dev, SUBSCRIBE, "devices/dev-7/#")).isEqualTo(ALLOW);
+        assertThat(r.check(dev, SUBSCRIBE, "devices/+/#")).isEqualTo(DENY);
+        assertThat(r.check(dev, SUBSCRIBE, "users/ann/x")).isEqualTo(ALLOW);
+        // {eq, ...} is literal text: no substitution, so no client reaches "inbox/+" through it
+        assertThat(r.check(plus, SUBSCRIBE, "inbox/+")).isEqualTo(DENY);
+        assertThat(r.check(dev, SUBSCRIBE, "inbox/dev-7")).isEqualTo(DENY);
+        assertThat(r.check(dev, SUBSCRIBE, "inbox/%c")).isEqualTo(ALLOW);
+    }
+
+    @Test
+    void placeholderInFirstLevel_neverReachesDollarTopics() throws Exception {
+        AclRules r = rules("{allow, all, pubsub, [\"%c/#\"]}.");
+        assertThat(r.check(new Subject("tenant1", null, "h"), SUBSCRIBE, "tenant1/x")).isEqualTo(ALLOW);
+        assertThat(r.check(new Subject("$SYS", null, "h"), SUBSCRIBE, "$SYS/#")).isEqualTo(IGNORE);
+    }
+
+    @Test
+    void sharedSubscriptions_plainRulesSeeTheFilter_shareRulesNameTheGroup() throws Exception {
+        AclRules r = rules("""
+                {allow, {user, "worker"}, subscribe, ["$share/workers/jobs/#", "$share/%u/own/#"]}.
+                {deny, all, subscribe, ["$share/+/jobs/#", "$queue/jobs/#"]}.
+                {deny, all, subscribe, ["secret/#", {eq, "#"}, {eq, "+/#"}]}.
+                {allow, all}.
+                """);
+        Subject worker = new Subject("w1", "worker", "h");
+        Subject other = new Subject("o1", "other", "h");
+        assertThat(r.check(worker, SUBSCRIBE, "$share/workers/jobs/#")).isEqualTo(ALLOW);
+        assertThat(r.check(other, SUBSCRIBE, "$share/workers/jobs/#")).isEqualTo(DENY);
+        assertThat(r.check(other, SUBSCRIBE, "$share/mine/jobs/1")).isEqualTo(DENY);
+        assertThat(r.check(other, SUBSCRIBE, "$queue/jobs/1")).isEqualTo(DENY);
+        assertThat(r.check(other, SUBSCRIBE, "jobs/1")).as("share rules apply only to shared subscriptions")
+                .isEqualTo(ALLOW);
+        assertThat(r.check(worker, SUBSCRIBE, "$share/worker/own/x")).isEqualTo(ALLOW);
+        // plain rules apply to the filter of a shared subscription, whatever its group
+        assertThat(r.check(other, SUBSCRIBE, "$share/g/secret/x")).isEqualTo(DENY);
+        assertThat(r.check(other, SUBSCRIBE, "$share/g/#")).isEqualTo(DENY);
+        assertThat(r.check(other, SUBSCRIBE, "$share/g/+/#")).isEqualTo(DENY);
+        assertThat(r.check(other, SUBSCRIBE, "+/#")).isEqualTo(DENY);
+        assertThat(r.check(other, SUBSCRIBE, "$share/g/open/x")).isEqualTo(ALLOW);
+    }
+
+    @Test
+    void catchAllAllow_doesNotOpenDollarTopicsForPublish() throws Exception {
+        AclRules r = rules("{allow, all}.");
+        assertThat(r.check(ANON, PUBLISH, "a/b")).isEqualTo(ALLOW);
+        assertThat(r.check(ANON, PUBLISH, "$internal/cmd")).isEqualTo(IGNORE);
+        assertThat(rules("{allow, all, publish, [\"$internal/#\"]}.").check(ANON, PUBLISH, "$internal/cmd"))
+                .isEqualTo(ALLOW);
+    }
 }

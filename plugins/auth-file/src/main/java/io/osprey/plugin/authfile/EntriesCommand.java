@@ -82,10 +82,14 @@ abstract class EntriesCommand implements Command {
         List<List<Object>> rows = new ArrayList<>();
         List<Map<String, Object>> data = new ArrayList<>();
         for (Entry e : c.entries(kind)) {
-            rows.add(List.of(e.name(), e.verifiable() ? e.superuser() : "refused (bad line)"));
+            rows.add(List.of(e.name(), !e.verifiable() ? "refused (bad line)"
+                    : e.locked() ? e.superuser() + " (locked: no password set)" : e.superuser()));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put(kind.key(), e.name());
             m.put("superuser", e.superuser());
+            if (e.locked()) {
+                m.put("locked", true);
+            }
             data.add(m);
         }
         StringBuilder text = new StringBuilder();

@@ -95,6 +95,9 @@ public final class FileAuthenticator implements ClientAuthenticate {
             metrics.increment(IGNORED, 1);
             return AuthResult.ignore();
         }
+        if ((user != null && user.locked()) || (clientId != null && clientId.locked())) {
+            return denied(client, "its entry is locked ($locked: no password is set)");
+        }
         byte[] password = request.password();
         if (password == null || password.length == 0) {
             return denied(client, "no password");

@@ -134,4 +134,26 @@ class FileAuthenticatorTest {
         assertThat(noPassword.join().decision()).isEqualTo(AuthResult.Decision.DENY);
         assertThat(noPassword.join().denyReason()).isEqualTo(ConnectReason.BAD_USERNAME_OR_PASSWORD);
     }
+
+    @Test
+    @DisplayName("a $locked entry reserves its name: every CONNECT claiming it is refused until a password is set")
+    void lockedEntry_refusesEveryone_untilAPasswordIsSet() throws Exception {
+        start();
+        java.nio.file.Files.writeString(store.settings().passwordFile(),
+                java.nio.file.Files.readString(store.settings().passwordFile()) + "dashboard:$locked\n");
+        store.check();
+        assertThat(authenticate("c", "dashboard", null).get(10, TimeUnit.SECONDS).decision())
+                .isEqualTo(AuthResult.Decision.DENY);
+        assertThat(authenticate("c", "dashboard", "$locked").get(10, TimeUnit.SECONDS).decision())
+                .isEqualTo(AuthResult.Decision.DENY);
+        assertThat(authenticate("c", "dashboard", "anything").get(10, TimeUnit.SECONDS).decision())
+                .isEqualTo(AuthResult.Decision.DENY);
+        assertThat(new UsersCommand(store).execute(List.of("list")).text()).contains("dashboard").contains("locked");
+        new UsersCommand(store).execute(List.of("superuser", "dashboard", "on"));
+        assertThat(java.nio.file.Files.readString(store.settings().passwordFile()))
+                .contains("dashboard:$locked:superuser");
+        new UsersCommand(store).execute(List.of("passwd", "dashboard", "s3cret"));
+        assertThat(authenticate("c", "dashboard", "s3cret").get(10, TimeUnit.SECONDS).decision())
+                .isEqualTo(AuthResult.Decision.ALLOW);
+    }
 }

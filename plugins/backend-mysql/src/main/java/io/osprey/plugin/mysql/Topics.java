@@ -1,24 +1,12 @@
 package io.osprey.plugin.mysql;
 
 /**
- * Topic helpers the plugin needs beyond {@link io.osprey.api.Topic} (which does the matching): shared-subscription
- * prefixes and the SQL LIKE prefix of a filter.
+ * Topic helpers the plugin needs beyond {@link io.osprey.api.Topic} (which does the matching and takes shared
+ * subscriptions apart): the SQL LIKE prefix of a filter.
  */
 public final class Topics {
 
     private Topics() {
-    }
-
-    /** {@code $share/<group>/a/b} and {@code $queue/a/b} without the prefix; other filters as they are. */
-    public static String withoutSharePrefix(String filter) {
-        if (filter.startsWith("$queue/")) {
-            return filter.substring("$queue/".length());
-        }
-        if (filter.startsWith("$share/")) {
-            int slash = filter.indexOf('/', "$share/".length());
-            return slash < 0 ? filter : filter.substring(slash + 1);
-        }
-        return filter;
     }
 
     /** The levels of {@code filter} before its first wildcard, as a SQL LIKE prefix (with {@code %_\} escaped). */

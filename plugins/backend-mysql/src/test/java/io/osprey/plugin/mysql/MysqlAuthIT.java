@@ -176,6 +176,28 @@ class MysqlAuthIT {
     }
 
     @Test
+    @DisplayName("%c and %u are one literal level: a client id or user name '+' or '#' gets nothing through them")
+    void aclPlaceholders_wildcardIdsAndNamesMatchNothing() throws Exception {
+        DB.execute("insert into mqtt_user(username, password, is_superuser) values "
+                + "('dev', sha2('pw', 256), 0), ('+', sha2('pw', 256), 0), ('#', sha2('pw', 256), 0)");
+        DB.execute("insert into mqtt_acl(allow, ipaddr, username, clientid, access, topic) values "
+                + "(1, null, '$all', null, 1, 'devices/%c/#'),"
+                + "(1, null, '$all', null, 1, 'users/%u/#'),"
+                + "(0, null, '$all', null, 3, '#')");
+        start("acl_query", ACL_QUERY, "password_hash", "sha256");
+        var device = clients.v3("dev-7", "dev", "pw", true);
+        assertThat(device.paho.subscribeWithResponse("devices/dev-7/#", 1).getGrantedQos()[0]).isEqualTo(1);
+        var plusId = clients.v3("+", "dev", "pw", true);
+        assertThat(plusId.paho.subscribeWithResponse("devices/+/#", 1).getGrantedQos()[0]).isEqualTo(0x80);
+        var hashId = clients.v3("#", "dev", "pw", true);
+        assertThat(hashId.paho.subscribeWithResponse("devices/#", 1).getGrantedQos()[0]).isEqualTo(0x80);
+        var plusUser = clients.v3("u-1", "+", "pw", true);
+        assertThat(plusUser.paho.subscribeWithResponse("users/+/#", 1).getGrantedQos()[0]).isEqualTo(0x80);
+        var hashUser = clients.v3("u-2", "#", "pw", true);
+        assertThat(hashUser.paho.subscribeWithResponse("users/#", 1).getGrantedQos()[0]).isEqualTo(0x80);
+    }
+
+    @Test
     @DisplayName("a changed mqtt_acl row applies once acl_query_cache has passed (and the broker's ACL cache is off)")
     void changedAclRows_applyAfterTheCacheTtl() throws Exception {
         DB.execute("insert into mqtt_user(username, password) values ('carol', sha2('pw', 256))");

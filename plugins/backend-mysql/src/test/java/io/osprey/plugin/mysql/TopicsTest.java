@@ -31,12 +31,6 @@ class TopicsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"$share/g/a/b, a/b", "$queue/a/b, a/b", "a/b, a/b"})
-    void withoutSharePrefix_removesSharedSubscriptionPrefixes(String filter, String expected) {
-        assertThat(Topics.withoutSharePrefix(filter)).isEqualTo(expected);
-    }
-
-    @ParameterizedTest
     @CsvSource({"a/+/c, a/%", "sensor/#, sensor/%", "100%_x/#, 100\\%\\_x/%", "exact, exact%"})
     void likePrefix_stopsAtTheFirstWildcard_andEscapesLikeCharacters(String filter, String expected) {
         assertThat(Topics.likePrefix(filter)).isEqualTo(expected);

@@ -11,8 +11,9 @@ import io.osprey.api.ClientInfo;
  * Connections admitted by the quota that are not connected yet. The broker counts a client as connected only once its
  * session is attached, after authentication; without this reservation, clients connecting at the same moment on
  * different I/O threads would all see the same free place and all get in. A reservation ends when
- * {@code client.connected} fires for that connection, or after {@link #STALE_NANOS} when the connection was refused
- * later (by an authenticator) or went away, which no hook reports.
+ * {@code client.connected} fires for that connection, when its CONNECT is refused later ({@code client.connack} with
+ * a failure code), or after {@link #STALE_NANOS} when the socket went away before any CONNACK, which no hook
+ * reports.
  * <p>
  * One short lock per CONNECT; never taken on the publish path.
  */
@@ -39,8 +40,8 @@ final class Admissions {
         return true;
     }
 
-    /** The client's session is attached: the broker counts it from now on. */
-    synchronized void connected(ClientInfo client) {
+    /** The client's session is attached (the broker counts it from now on), or its CONNECT was refused. */
+    synchronized void release(ClientInfo client) {
         pending.remove(client);
     }
 

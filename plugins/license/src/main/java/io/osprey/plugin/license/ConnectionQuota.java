@@ -1,10 +1,13 @@
 package io.osprey.plugin.license;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import io.osprey.api.ClientInfo;
 import io.osprey.api.ConnectReason;
+import io.osprey.api.UserProperty;
+import io.osprey.api.hook.ClientConnack;
 import io.osprey.api.hook.ClientConnect;
 import io.osprey.api.hook.ClientConnected;
 import io.osprey.api.hook.ConnectRequest;
@@ -28,10 +31,13 @@ import org.osgi.service.component.annotations.Reference;
  * Refusals get CONNACK Quota exceeded (MQTT 5: 0x97; 3.1.1: 0x03 Server unavailable), are counted in the metrics
  * {@code license.refused.quota} / {@code license.refused.expired}, and logged (rate-limited). Connected clients are
  * never disconnected by the license.
+ * <p>
+ * A place reserved here is given back as soon as the CONNECT is refused later (a wrong password, a ban, a will the
+ * ACL denies: any CONNACK with a failure code), so refused clients cannot keep legitimate ones out.
  */
-@Component(service = {ClientConnect.class, ClientConnected.class},
+@Component(service = {ClientConnect.class, ClientConnected.class, ClientConnack.class},
         property = "service.ranking:Integer=" + ConnectionQuota.RANKING)
-public final class ConnectionQuota implements ClientConnect, ClientConnected {
+public final class ConnectionQuota implements ClientConnect, ClientConnected, ClientConnack {
 
     /** The documented order of the license hook: before authenticators (0) and the file modules (-1). */
     static final int RANKING = 1000;
@@ -75,7 +81,14 @@ public final class ConnectionQuota implements ClientConnect, ClientConnected {
 
     @Override
     public void onConnected(ClientInfo client) {
-        admissions.connected(client);
+        admissions.release(client);
+    }
+
+    @Override
+    public void onConnack(ClientInfo client, int reasonCode, List<UserProperty> userProperties) {
+        if (reasonCode != 0) {
+            admissions.release(client); // refused after this hook admitted it
+        }
     }
 
     /** @param toClient the MQTT 5 reason string; {@code detail} (limit, license id) goes to the log only */

@@ -32,7 +32,7 @@ class AdmissionsTest {
         ClientInfo a = client();
         admissions.tryAdmit(a, 0, 1, 0);
         assertThat(admissions.tryAdmit(client(), 0, 1, 0)).isFalse();
-        admissions.connected(a);
+        admissions.release(a);
         assertThat(admissions.pending(0)).isZero();
         assertThat(admissions.tryAdmit(client(), 0, 1, 0)).isTrue();
     }

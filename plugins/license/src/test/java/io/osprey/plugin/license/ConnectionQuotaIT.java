@@ -73,6 +73,28 @@ class ConnectionQuotaIT {
     }
 
     @Test
+    @DisplayName("a CONNECT refused after the quota admitted it (bad password, banned) gives its place back at once")
+    void refusedAfterAdmission_releasesThePlace() throws Exception {
+        start();
+        node.install(2, "+1d");
+        io.osprey.api.hook.ClientAuthenticate auth = request -> switch (String.valueOf(request.client().username())) {
+            case "intruder" -> io.osprey.api.hook.AuthResult.deny();
+            case "banned" -> io.osprey.api.hook.AuthResult.deny(io.osprey.api.ConnectReason.BANNED);
+            default -> io.osprey.api.hook.AuthResult.ignore();
+        };
+        node.broker.hooks().register(auth, "auth", 0);
+        for (int i = 0; i < 5; i++) {
+            assertThat(clients.connackV5("intruder-" + i, "intruder", "guess")).isEqualTo(0x86);
+            assertThat(clients.connackV3("banned-" + i, "banned", "x")).isEqualTo(0x05);
+        }
+        // well within the 30 s a stale reservation would last: both places are free
+        var a = clients.v5("legit-a");
+        var b = clients.v3("legit-b");
+        assertThat(a.paho.isConnected() && b.paho.isConnected()).isTrue();
+        assertThat(clients.connackV5("third")).isEqualTo(QUOTA_V5);
+    }
+
+    @Test
     @DisplayName("clients connecting at the same moment never get past the limit")
     void simultaneousConnects_neverOvershootTheLimit() throws Exception {
         start();

@@ -34,6 +34,11 @@ public record Entry(Kind kind, String name, PasswordHash hash, boolean superuser
         }
     }
 
+    /** {@code true} for a name the file reserves without a password ({@code $locked}): it is always refused. */
+    public boolean locked() {
+        return hash != null && hash.isLocked();
+    }
+
     /** {@code true} when the entry can be checked against a password. */
     public boolean verifiable() {
         return hash != null;

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * &lt;username&gt;:&lt;hash&gt;[:superuser]
  * clientid:&lt;client id&gt;:&lt;hash&gt;[:superuser]
  * </pre>
+ * {@code $locked} in place of the hash lists a name without a password: every client claiming it is refused.
  * The hash is the {@link PasswordHash} form and contains no {@code :}, so names are read up to the {@code :$} before
  * the hash and may contain {@code :} themselves (client ids such as MAC addresses do). A user name cannot start with
  * {@code clientid:}, nor contain {@code :$}. Leading and trailing blanks of a line are ignored.

@@ -40,6 +40,14 @@ public final class PasswordHash {
     private static final Pattern FORM = Pattern.compile(
             "\\$pbkdf2-sha256\\$i=(\\d{1,9})(?:,[a-z]+=[^$]*)*\\$([A-Za-z0-9+/]+={0,2})\\$([A-Za-z0-9+/]+={0,2})");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How the file writes {@link #LOCKED}. */
+    public static final String LOCKED_TEXT = "$locked";
+    /**
+     * The "hash" of a name the file reserves without a usable password: no password matches it, so every client
+     * claiming the name is refused until {@code ctl users passwd} sets one. A name that ACL rules trust (the shipped
+     * {@code dashboard}) is listed this way, so that nobody can hold it unauthenticated.
+     */
+    public static final PasswordHash LOCKED = new PasswordHash(0, new byte[0], new byte[0]);
 
     private final int iterations;
     private final byte[] salt;
@@ -75,6 +83,9 @@ public final class PasswordHash {
      * @throws IllegalArgumentException saying what is wrong (never quoting the text, which may be a mistyped password)
      */
     public static PasswordHash parse(String text) {
+        if (text.equals(LOCKED_TEXT)) {
+            return LOCKED;
+        }
         if (!text.startsWith("$")) {
             throw new IllegalArgumentException("expected a hash $pbkdf2-sha256$i=<iterations>$<salt>$<key>; "
                     + "plain-text passwords are not accepted (use 'ctl users passwd' to set one)");
@@ -118,6 +129,9 @@ public final class PasswordHash {
      * are not UTF-8 never match (no stored password can contain them). The keys are compared in constant time.
      */
     public boolean matches(byte[] password) {
+        if (isLocked()) {
+            return false;
+        }
         char[] chars = decodeUtf8(password);
         if (chars == null || chars.length == 0) {
             return false;
@@ -131,8 +145,16 @@ public final class PasswordHash {
         return iterations;
     }
 
-    /** The PHC form, without Base64 padding. */
+    /** {@code true} for {@link #LOCKED}. */
+    public boolean isLocked() {
+        return this == LOCKED;
+    }
+
+    /** The PHC form, without Base64 padding ({@link #LOCKED_TEXT} for a locked entry). */
     public String encoded() {
+        if (isLocked()) {
+            return LOCKED_TEXT;
+        }
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
         return PREFIX + "i=" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(key);
     }

@@ -1,17 +1,34 @@
 package io.osprey.plugin.mysql.auth;
 
+import io.osprey.api.AclTopic;
 import io.osprey.api.hook.AclAction;
-import io.osprey.plugin.mysql.Topics;
 
 /**
  * One row of EMQX's mqtt_acl as acl_query returns it, ready to match. Who: {@code username = '$all'} is everyone;
  * otherwise each of ipaddr, username and clientid that is set must match. Access: 1 subscribe, 2 publish, 3 both.
- * Topic: a filter in which {@code %u} and {@code %c} stand for the client's user name and id, or
- * {@code eq <filter>} to match the filter literally.
+ * Topic: a filter in which a level that is exactly {@code %u} or {@code %c} stands for the client's user name or id
+ * as one literal level, or {@code eq <filter>} to match the filter literally; matched like acl.conf's topics
+ * ({@link AclTopic}: a subscription must be covered by the row, {@code $share/<group>/} rows name the group).
+ *
+ * @param topic {@code null} when the row's topic is empty or not a valid filter: the row matches nothing
  */
-record AclRow(boolean allow, Cidr ipaddr, String username, String clientid, int access, String topic) {
+record AclRow(boolean allow, Cidr ipaddr, String username, String clientid, int access, AclTopic topic) {
 
     static final String ALL = "$all";
+
+    /** Reads the topic column; a bad one is reported through {@code onBadTopic} and makes the row match nothing. */
+    static AclRow of(boolean allow, Cidr ipaddr, String username, String clientid, int access, String topic,
+                     java.util.function.Consumer<String> onBadTopic) {
+        AclTopic t = null;
+        if (topic != null && !topic.isEmpty()) {
+            try {
+                t = topic.startsWith("eq ") ? AclTopic.literal(topic.substring(3)) : AclTopic.pattern(topic);
+            } catch (IllegalArgumentException e) {
+                onBadTopic.accept("mqtt_acl row with topic '" + topic + "' matches nothing: " + e.getMessage());
+            }
+        }
+        return new AclRow(allow, ipaddr, username, clientid, access, t);
+    }
 
     /** Does the row say something about this client doing {@code action} on {@code topic}? */
     boolean matches(String clientId, String user, String peerHost, AclAction action, String requested) {
@@ -19,23 +36,11 @@ record AclRow(boolean allow, Cidr ipaddr, String username, String clientid, int 
             return false;
         }
         boolean accessOk = action == AclAction.PUBLISH ? (access == 2 || access == 3) : (access == 1 || access == 3);
-        if (!accessOk || topic == null || topic.isEmpty()) {
+        if (!accessOk || topic == null) {
             return false;
         }
-        if (topic.startsWith("eq ")) {
-            return topic.substring(3).equals(requested);
-        }
-        String filter = topic;
-        if (filter.contains("%u")) {
-            if (user == null || user.isEmpty()) {
-                return false;
-            }
-            filter = filter.replace("%u", user);
-        }
-        if (filter.contains("%c")) {
-            filter = filter.replace("%c", clientId);
-        }
-        return io.osprey.api.Topic.matches(filter, requested);
+        return action == AclAction.PUBLISH ? topic.matchesTopic(requested, clientId, user)
+                : topic.matchesFilter(requested, clientId, user);
     }
 
     private boolean whoMatches(String clientId, String user, String peerHost) {

@@ -153,8 +153,8 @@ public final class MysqlAcl implements ClientCheckAcl {
             }
         }
         String allow = rs.getString("allow");
-        return new AclRow(MysqlAuthenticator.truthy(allow), cidr, rs.getString("username"), rs.getString("clientid"),
-                rs.getInt("access"), rs.getString("topic"));
+        return AclRow.of(MysqlAuthenticator.truthy(allow), cidr, rs.getString("username"), rs.getString("clientid"),
+                rs.getInt("access"), rs.getString("topic"), this::log);
     }
 
     private AclResult unavailable(MysqlSettings s, String why) {

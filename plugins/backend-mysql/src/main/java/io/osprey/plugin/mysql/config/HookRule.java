@@ -3,7 +3,6 @@ package io.osprey.plugin.mysql.config;
 import java.time.Duration;
 import java.util.List;
 
-import io.osprey.plugin.mysql.Topics;
 import io.osprey.plugin.mysql.sql.SqlTemplate;
 
 /**
@@ -31,7 +30,7 @@ public record HookRule(String key, String point, String topic, String function, 
      * {@code "topic"}) leaves out {@code $SYS/...} and other {@code $} topics, as {@code #} does in MQTT.
      */
     public boolean appliesTo(String topicOrFilter) {
-        String t = Topics.withoutSharePrefix(topicOrFilter);
+        String t = io.osprey.api.Topic.withoutShare(topicOrFilter);
         if (topic == null) {
             return t.isEmpty() || t.charAt(0) != '$';
         }

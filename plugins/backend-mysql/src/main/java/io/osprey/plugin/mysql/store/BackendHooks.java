@@ -20,7 +20,6 @@ import io.osprey.api.hook.SessionCreated;
 import io.osprey.api.hook.SessionSubscribed;
 import io.osprey.api.hook.SessionUnsubscribed;
 import io.osprey.api.service.SubscriptionService;
-import io.osprey.plugin.mysql.Topics;
 import io.osprey.plugin.mysql.config.HookRule;
 import io.osprey.plugin.mysql.config.MysqlSettings;
 import io.osprey.plugin.mysql.config.Points;
@@ -221,7 +220,7 @@ public final class BackendHooks implements ClientConnected, ClientDisconnected, 
                 // the read position is kept per subscription filter: move each one this message matched
                 String clientId = subscriber.clientId();
                 for (Subscription s : subscriptions.subscriptions(clientId)) {
-                    if (io.osprey.api.Topic.matches(Topics.withoutSharePrefix(s.topicFilter()), message.topic())) {
+                    if (io.osprey.api.Topic.matches(io.osprey.api.Topic.withoutShare(s.topicFilter()), message.topic())) {
                         writer.offer(new Write(Statements.ACKED, new Object[] {message.idString(), clientId,
                                 s.topicFilter()}, "acked\u0000" + clientId + '\u0000' + s.topicFilter()));
                     }

@@ -95,7 +95,7 @@ public final class Lookups {
      * client to a filter creates its read position.
      */
     public void fetch(String clientId, Subscription sub, HookRule rule) {
-        String filter = Topics.withoutSharePrefix(sub.topicFilter());
+        String filter = io.osprey.api.Topic.withoutShare(sub.topicFilter());
         int subQos = sub.options().qos();
         submit("on_message_fetch", clientId, () -> {
             List<Message> out = new ArrayList<>();
@@ -165,7 +165,7 @@ public final class Lookups {
         if (sub.options().retainHandling() == 2) {
             return;
         }
-        String filter = Topics.withoutSharePrefix(sub.topicFilter());
+        String filter = io.osprey.api.Topic.withoutShare(sub.topicFilter());
         int subQos = sub.options().qos();
         submit("on_retain_lookup", clientId, () -> {
             List<Message> out = new ArrayList<>();

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class AclRowTest {
 
     static AclRow row(String ip, String user, String client, int access, String topic) {
-        return new AclRow(true, ip == null ? null : Cidr.parse(ip), user, client, access, topic);
+        return AclRow.of(true, ip == null ? null : Cidr.parse(ip), user, client, access, topic, problem -> { });
     }
 
     @Test
@@ -49,6 +49,42 @@ class AclRowTest {
         assertThat(r.matches("dev-1", "alice", null, PUBLISH, "users/alice/dev-1/x")).isTrue();
         assertThat(r.matches("dev-1", "alice", null, PUBLISH, "users/bob/dev-1/x")).isFalse();
         assertThat(r.matches("dev-1", null, null, PUBLISH, "users//dev-1/x")).as("no user name").isFalse();
+    }
+
+    @Test
+    void placeholders_areOneLiteralLevel_wildcardIdsAndNamesMatchNothing() {
+        AclRow r = row(null, "$all", null, 1, "devices/%c/#");
+        assertThat(r.matches("dev-1", null, null, SUBSCRIBE, "devices/dev-1/#")).isTrue();
+        assertThat(r.matches("+", null, null, SUBSCRIBE, "devices/+/#")).isFalse();
+        assertThat(r.matches("#", null, null, SUBSCRIBE, "devices/#")).isFalse();
+        assertThat(r.matches("a/b", null, null, SUBSCRIBE, "devices/a/b/#")).isFalse();
+        AclRow u = row(null, "$all", null, 3, "users/%u/+");
+        assertThat(u.matches("c", "+", null, SUBSCRIBE, "users/+/+")).isFalse();
+        // only a whole level is a placeholder, as in EMQX
+        assertThat(row(null, "$all", null, 2, "x%c").matches("dev", null, null, PUBLISH, "xdev")).isFalse();
+    }
+
+    @Test
+    void subscription_isCoveredOnlyByABroaderRow() {
+        AclRow r = row(null, "$all", null, 1, "a/+");
+        assertThat(r.matches("c", null, null, SUBSCRIBE, "a/b")).isTrue();
+        assertThat(r.matches("c", null, null, SUBSCRIBE, "a/+")).isTrue();
+        assertThat(r.matches("c", null, null, SUBSCRIBE, "a/#")).as("would receive a/b/c").isFalse();
+    }
+
+    @Test
+    void sharedSubscription_plainRowsSeeTheFilter_shareRowsNameTheGroup() {
+        assertThat(row(null, "$all", null, 1, "jobs/#").matches("c", null, null, SUBSCRIBE, "$share/g/jobs/1"))
+                .isTrue();
+        AclRow group = row(null, "$all", null, 1, "$share/workers/jobs/#");
+        assertThat(group.matches("c", null, null, SUBSCRIBE, "$share/workers/jobs/1")).isTrue();
+        assertThat(group.matches("c", null, null, SUBSCRIBE, "$share/other/jobs/1")).isFalse();
+        assertThat(group.matches("c", null, null, SUBSCRIBE, "jobs/1")).isFalse();
+    }
+
+    @Test
+    void badTopicInARow_matchesNothing() {
+        assertThat(row(null, "$all", null, 3, "a/#/b").matches("c", null, null, PUBLISH, "a/x/b")).isFalse();
     }
 
     @Test
