@@ -1,13 +1,9 @@
 package io.osprey.plugin.mysql;
 
-import java.util.ArrayList;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
 import io.osprey.api.config.ConfigException;
-import io.osprey.api.hook.ClientAuthenticate;
-import io.osprey.api.hook.ClientCheckAcl;
 import io.osprey.api.service.ClientService;
 import io.osprey.api.service.Command;
 import io.osprey.api.service.CommandException;
@@ -16,10 +12,9 @@ import io.osprey.api.service.MetricsService;
 import io.osprey.api.service.NodeInfo;
 import io.osprey.api.service.PublishService;
 import io.osprey.api.service.SubscriptionService;
+import io.osprey.backend.HookRegistrations;
 import io.osprey.plugin.mysql.config.MysqlSettings;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -40,14 +35,12 @@ public final class MysqlBackendComponent implements Command {
 
     private static final Logger LOG = LoggerFactory.getLogger(MysqlBackendComponent.class);
 
-    private final BundleContext context;
     private final NodeInfo node;
     private final PublishService publisher;
     private final SubscriptionService subscriptions;
     private final MetricsService metrics;
     private final ClientService clients;
-    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
-    private List<String> registered = List.of();
+    private final HookRegistrations registrations;
     private volatile MysqlBackend backend;
     private volatile String problem;
 
@@ -55,12 +48,12 @@ public final class MysqlBackendComponent implements Command {
     public MysqlBackendComponent(BundleContext context, @Reference NodeInfo node, @Reference PublishService publisher,
                                  @Reference SubscriptionService subscriptions, @Reference MetricsService metrics,
                                  @Reference ClientService clients, Map<String, Object> config) {
-        this.context = context;
         this.node = node;
         this.publisher = publisher;
         this.subscriptions = subscriptions;
         this.metrics = metrics;
         this.clients = clients;
+        this.registrations = new HookRegistrations(context);
         modified(config);
     }
 
@@ -87,53 +80,15 @@ public final class MysqlBackendComponent implements Command {
             LOG.error("backend-mysql: cannot apply the configuration: {}", e.getMessage());
             return;
         }
-        register(backend);
+        MysqlBackend b = backend;
+        registrations.register(b.hooks().points(), b.hooks(), next.authQuery() != null ? b.authenticator() : null,
+                next.aclQuery() != null ? b.acl() : null);
         clients.clearAclCache(); // decisions from the previous ACL settings must not linger
-    }
-
-    /** (Re)registers the hook services when the set of points changed. */
-    private void register(MysqlBackend b) {
-        List<String> hookTypes = b.hooks().points();
-        List<String> wanted = new ArrayList<>(hookTypes);
-        if (b.settings().authQuery() != null) {
-            wanted.add(ClientAuthenticate.class.getName());
-        }
-        if (b.settings().aclQuery() != null) {
-            wanted.add(ClientCheckAcl.class.getName());
-        }
-        if (wanted.equals(registered)) {
-            return;
-        }
-        unregister();
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(Constants.SERVICE_RANKING, 0);
-        if (!hookTypes.isEmpty()) {
-            registrations.add(context.registerService(hookTypes.toArray(String[]::new), b.hooks(), props));
-        }
-        if (b.settings().authQuery() != null) {
-            registrations.add(context.registerService(ClientAuthenticate.class, b.authenticator(), props));
-        }
-        if (b.settings().aclQuery() != null) {
-            registrations.add(context.registerService(ClientCheckAcl.class, b.acl(), props));
-        }
-        registered = wanted;
-    }
-
-    private void unregister() {
-        for (ServiceRegistration<?> r : registrations) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException ignored) {
-                // already gone with the bundle
-            }
-        }
-        registrations.clear();
-        registered = List.of();
     }
 
     @Deactivate
     synchronized void deactivate() {
-        unregister();
+        registrations.unregister();
         if (backend != null) {
             backend.close();
             backend = null;
@@ -145,12 +100,12 @@ public final class MysqlBackendComponent implements Command {
 
     @Override
     public String name() {
-        return BackendCommand.NAME;
+        return BackendCommand.COMMAND.name();
     }
 
     @Override
     public List<String> usage() {
-        return BackendCommand.USAGE;
+        return BackendCommand.COMMAND.usage();
     }
 
     @Override
