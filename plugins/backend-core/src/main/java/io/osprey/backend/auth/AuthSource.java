@@ -31,8 +31,9 @@ public interface AuthSource {
      */
     List<AclRow> aclRows(Credentials who) throws UnavailableException;
 
-    /** Is a value from the database true? {@code 1}, {@code true}, {@code yes}, as EMQX reads is_superuser. */
+    /** Is a value from the database true? {@code 1}, {@code true}, {@code yes}, and PostgreSQL's boolean {@code t}. */
     static boolean truthy(String v) {
-        return v != null && (v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes"));
+        return v != null && (v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes")
+                || v.equals("t"));
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import io.osprey.api.service.MetricsService;
 import io.osprey.api.service.PublishService;
 import io.osprey.api.service.SubscriptionService;
+import io.osprey.backend.Backend;
 import io.osprey.backend.BackendRuntime;
 import io.osprey.backend.auth.BackendAcl;
 import io.osprey.backend.auth.BackendAuthenticator;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param <S> the database's settings
  */
-public class SqlBackend<S extends SqlSettings> implements AutoCloseable {
+public class SqlBackend<S extends SqlSettings> implements Backend<S> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlBackend.class);
 
@@ -81,6 +82,7 @@ public class SqlBackend<S extends SqlSettings> implements AutoCloseable {
     }
 
     /** Applies a new snapshot: a new pool when the connection settings changed; queued writes are kept. */
+    @Override
     public synchronized void reconfigure(S next) {
         Database old = db;
         if (!next.sameConnection(settings)) {
@@ -98,30 +100,45 @@ public class SqlBackend<S extends SqlSettings> implements AutoCloseable {
         settings = next;
     }
 
+    @Override
     public S settings() {
         return settings;
     }
 
+    @Override
     public BackendHooks<SqlTemplate> hooks() {
         return runtime.hooks();
     }
 
+    @Override
     public BackendAuthenticator authenticator() {
         return runtime.authenticator();
     }
 
+    @Override
     public BackendAcl acl() {
         return runtime.acl();
     }
 
+    @Override
     public Writer<Write> writer() {
         return runtime.writer();
     }
 
-    /** Everything {@code ctl <plugin> status} shows. */
+    @Override
     public Map<String, Object> status() {
         S s = settings;
         return runtime.status(key, db.status(), s.authQuery() != null, s.aclQuery() != null);
+    }
+
+    @Override
+    public boolean authEnabled() {
+        return settings.authQuery() != null;
+    }
+
+    @Override
+    public boolean aclEnabled() {
+        return settings.aclQuery() != null;
     }
 
     /** Flushes what the writer holds (up to {@code flush_timeout}), then closes threads and pool. */

@@ -8,7 +8,10 @@ import io.osprey.api.service.CommandException;
 import io.osprey.api.service.CommandResult;
 import io.osprey.backend.status.StatusCommand;
 
-/** {@code ctl backend-mysql status}: the pool, the write queue and its counters, lookups, auth and ACL answers. */
+/**
+ * {@code ctl backend-mysql status} for a backend in hand (the component's goes through its lifecycle): the pool, the
+ * write queue and its counters, lookups, auth and ACL answers.
+ */
 final class BackendCommand {
 
     static final StatusCommand COMMAND = new StatusCommand("backend-mysql", "mysql", "MySQL");
