@@ -1,0 +1,46 @@
+package io.osprey.plugin.redis;
+
+import java.nio.charset.StandardCharsets;
+
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.commands.ProtocolCommand;
+
+/**
+ * One Redis command with its arguments as bytes, and which argument is its key: in Cluster mode that is what routes
+ * it to a node. Commands from admins' rules take their first argument as the key (true of the data commands).
+ *
+ * @param keyIndex the key's position among {@code args}
+ */
+record Cmd(String name, byte[][] args, int keyIndex) {
+
+    /** A command whose first argument is the key; values as {@link RedisCommand#value} writes them. */
+    static Cmd of(String name, Object... args) {
+        byte[][] a = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            a[i] = RedisCommand.value(args[i]);
+        }
+        return new Cmd(name, a, 0);
+    }
+
+    /** As Jedis runs it, replies as raw objects (byte[], Long, List). */
+    CommandObject<Object> object() {
+        byte[] raw = name.getBytes(StandardCharsets.US_ASCII);
+        ProtocolCommand command = () -> raw;
+        CommandArguments a = new CommandArguments(command);
+        for (int i = 0; i < args.length; i++) {
+            if (i == keyIndex) {
+                a.key(args[i]);
+            } else {
+                a.add(args[i]);
+            }
+        }
+        return new CommandObject<>(a, BuilderFactory.RAW_OBJECT);
+    }
+
+    @Override
+    public String toString() {
+        return name + (args.length > keyIndex ? " " + new String(args[keyIndex], StandardCharsets.UTF_8) + " …" : "");
+    }
+}
