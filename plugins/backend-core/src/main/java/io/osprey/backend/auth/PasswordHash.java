@@ -1,16 +1,14 @@
 package io.osprey.backend.auth;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.osprey.backend.hash.Pbkdf2;
+import io.osprey.backend.hash.Pbkdf2Sha256;
 
 /**
  * How stored passwords are hashed, written as EMQX's {@code password_hash}:
@@ -19,13 +17,15 @@ import at.favre.lib.crypto.bcrypt.BCrypt;
  *   <li>{@code salt,sha256}: the salt column goes before the password; {@code sha256,salt}: after it;</li>
  *   <li>{@code bcrypt}: a {@code $2a$}/{@code $2b$}/{@code $2y$} hash (it carries its own salt);</li>
  *   <li>{@code pbkdf2,<sha|sha224|sha256|sha384|sha512>,<iterations>,<key bytes>}: PBKDF2-HMAC of the password with
- *   the salt column, as hex.</li>
+ *   the salt column, as hex;</li>
+ *   <li>{@code pbkdf2-sha256}: the stored value is a PHC string {@code $pbkdf2-sha256$i=…$<salt>$<key>}, the form
+ *   auth-file keeps in {@code etc/passwd} ({@link Pbkdf2Sha256}); the salt column is not used.</li>
  * </ul>
  * Comparisons take the same time whatever the input, and digests compare without regard to hex case.
  */
 public final class PasswordHash {
 
-    enum Algorithm { PLAIN, MD5, SHA, SHA256, SHA512, BCRYPT, PBKDF2 }
+    enum Algorithm { PLAIN, MD5, SHA, SHA256, SHA512, BCRYPT, PBKDF2, PHC }
 
     enum Salt { NONE, PREFIX, SUFFIX }
 
@@ -87,6 +87,7 @@ public final class PasswordHash {
         return switch (name) {
             case "plain" -> Algorithm.PLAIN;
             case "bcrypt" -> Algorithm.BCRYPT;
+            case "pbkdf2-sha256" -> Algorithm.PHC;
             default -> digest(name);
         };
     }
@@ -104,8 +105,8 @@ public final class PasswordHash {
 
     private static IllegalArgumentException bad() {
         return new IllegalArgumentException("plain, md5, sha, sha256, sha512 or bcrypt, optionally with the salt "
-                + "before (salt,sha256) or after (sha256,salt); or pbkdf2,<sha|sha224|sha256|sha384|sha512>,"
-                + "<iterations>,<key bytes>");
+                + "before (salt,sha256) or after (sha256,salt); pbkdf2,<sha|sha224|sha256|sha384|sha512>,"
+                + "<iterations>,<key bytes>; or pbkdf2-sha256 (auth-file's $pbkdf2-sha256$ strings)");
     }
 
     /** Does {@code password} match the stored hash (and salt, which may be {@code null})? */
@@ -114,6 +115,13 @@ public final class PasswordHash {
             return false;
         }
         byte[] pw = password == null ? new byte[0] : password;
+        if (algorithm == Algorithm.PHC) {
+            try {
+                return Pbkdf2Sha256.parse(stored.trim()).matches(pw);
+            } catch (IllegalArgumentException e) {
+                return false; // not a PHC string, or one too weak to accept
+            }
+        }
         if (algorithm == Algorithm.BCRYPT) {
             try {
                 return BCrypt.verifyer().verify(pw, stored.trim().getBytes(StandardCharsets.UTF_8)).verified;
@@ -131,16 +139,18 @@ public final class PasswordHash {
     }
 
     /**
-     * The value to store for {@code password} (hex, lower case). For bcrypt, a new hash at cost 10 (the salt argument
-     * is ignored: bcrypt makes its own).
+     * The value to store for {@code password} (hex, lower case). For bcrypt, a new hash at cost 10, and for
+     * pbkdf2-sha256 a new PHC string with 10000 iterations (the salt argument is ignored: both make their own).
      */
     public String hash(byte[] password, String saltValue) {
         byte[] s = saltValue == null ? new byte[0] : saltValue.getBytes(StandardCharsets.UTF_8);
         switch (algorithm) {
             case BCRYPT:
                 return new String(BCrypt.withDefaults().hash(10, password), StandardCharsets.UTF_8);
+            case PHC:
+                return Pbkdf2Sha256.create(new String(password, StandardCharsets.UTF_8), 10_000).encoded();
             case PBKDF2:
-                return pbkdf2(password, s);
+                return HexFormat.of().formatHex(Pbkdf2.derive(pbkdf2Mac, password, s, iterations, keyBytes));
             case PLAIN:
                 return new String(salted(password, s), StandardCharsets.UTF_8);
             default:
@@ -174,34 +184,6 @@ public final class PasswordHash {
             });
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** PBKDF2 (RFC 8018) over the password's bytes as they are (the JDK's PBEKeySpec would re-encode chars). */
-    private String pbkdf2(byte[] password, byte[] s) {
-        try {
-            Mac mac = Mac.getInstance(pbkdf2Mac);
-            // HMAC pads its key with zeros, so an empty password is the same key as one zero byte
-            mac.init(new SecretKeySpec(password.length == 0 ? new byte[1] : password, pbkdf2Mac));
-            int hLen = mac.getMacLength();
-            byte[] out = new byte[keyBytes];
-            int blocks = (keyBytes + hLen - 1) / hLen;
-            for (int i = 1; i <= blocks; i++) {
-                mac.update(s);
-                mac.update(new byte[] {(byte) (i >>> 24), (byte) (i >>> 16), (byte) (i >>> 8), (byte) i});
-                byte[] u = mac.doFinal();
-                byte[] t = u.clone();
-                for (int j = 1; j < iterations; j++) {
-                    u = mac.doFinal(u);
-                    for (int k = 0; k < t.length; k++) {
-                        t[k] ^= u[k];
-                    }
-                }
-                System.arraycopy(t, 0, out, (i - 1) * hLen, Math.min(hLen, keyBytes - (i - 1) * hLen));
-            }
-            return HexFormat.of().formatHex(out);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2 with " + pbkdf2Mac + " is not available", e);
         }
     }
 

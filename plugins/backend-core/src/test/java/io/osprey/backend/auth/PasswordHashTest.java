@@ -52,6 +52,18 @@ class PasswordHashTest {
     }
 
     @Test
+    void pbkdf2Sha256_readsAuthFilesPhcStrings_andIgnoresTheSaltColumn() {
+        PasswordHash h = PasswordHash.parse("pbkdf2-sha256");
+        String stored = h.hash(b("s3cret"), "ignored");
+        assertThat(stored).startsWith("$pbkdf2-sha256$i=10000$");
+        assertThat(h.check(stored, "ignored", b("s3cret"))).isTrue();
+        assertThat(h.check(stored, null, b("s3cre"))).isFalse();
+        assertThat(h.check("$pbkdf2-sha256$i=1000$AAECAwQFBgcICQoLDA0ODw$+KcRC0PH+aUksH9e1euTtqRyNWt1OZd070wpF6ZGhPc",
+                null, b("p\u00e4ssw\u00f6rd \u20ac"))).as("a line of auth-file's etc/passwd").isTrue();
+        assertThat(h.check("plain-text", null, b("plain-text"))).isFalse();
+    }
+
+    @Test
     void bcrypt_verifiesStandardHashes_andRejectsOtherPasswords() {
         PasswordHash h = PasswordHash.parse("bcrypt");
         String stored = h.hash(b("s3cret"), null);

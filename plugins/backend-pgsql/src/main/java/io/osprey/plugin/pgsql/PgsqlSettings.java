@@ -83,6 +83,8 @@ public record PgsqlSettings(String host, int port, String username, String passw
         u.append("&ApplicationName=osprey-backend-pgsql");
         // strings bound without a type: the server infers it from the column (a placeholder may go to any column)
         u.append("&stringtype=unspecified");
+        // a JDBC batch of inserts goes to the server as multi-row inserts (several times the rows/s of one by one)
+        u.append("&reWriteBatchedInserts=true");
         u.append("&sslmode=").append(sslMode);
         if (sslMode.equals("require")) {
             u.append("&sslfactory=org.postgresql.ssl.NonValidatingFactory");

@@ -12,16 +12,32 @@ import redis.clients.jedis.commands.ProtocolCommand;
  * it to a node. Commands from admins' rules take their first argument as the key (true of the data commands).
  *
  * @param keyIndex the key's position among {@code args}
+ * @param upkeep   {@code null}, or for a command that only tidies up (trim a sorted set, renew an expiry, move an
+ *                 index entry) a key under which the same tidying in one batch is done once, the last one, after
+ *                 the batch's other commands
  */
-record Cmd(String name, byte[][] args, int keyIndex) {
+record Cmd(String name, byte[][] args, int keyIndex, String upkeep) {
+
+    Cmd(String name, byte[][] args, int keyIndex) {
+        this(name, args, keyIndex, null);
+    }
 
     /** A command whose first argument is the key; values as {@link RedisCommand#value} writes them. */
     static Cmd of(String name, Object... args) {
+        return new Cmd(name, values(args), 0, null);
+    }
+
+    /** Tidying that a batch needs once per {@code upkeep} key (see {@link #upkeep()}). */
+    static Cmd upkeep(String upkeep, String name, Object... args) {
+        return new Cmd(name, values(args), 0, upkeep);
+    }
+
+    private static byte[][] values(Object[] args) {
         byte[][] a = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
             a[i] = RedisCommand.value(args[i]);
         }
-        return new Cmd(name, a, 0);
+        return a;
     }
 
     /** As Jedis runs it, replies as raw objects (byte[], Long, List). */

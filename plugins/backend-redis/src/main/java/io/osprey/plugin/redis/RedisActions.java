@@ -39,21 +39,23 @@ final class RedisActions implements Actions<RedisCommand> {
     static RedisWrite forward(String clientId, String filter, String position) {
         byte[][] args = {RedisCommand.value(FORWARD), RedisCommand.value(1), RedisCommand.value(Keys.ACKED + clientId),
                 RedisCommand.value(filter), RedisCommand.value(position)};
-        return new RedisWrite(List.of(new Cmd("EVAL", args, 2)), "acked\u0000" + clientId + '\u0000' + filter);
+        return new RedisWrite(() -> List.of(new Cmd("EVAL", args, 2)),
+                "acked\u0000" + clientId + '\u0000' + filter);
     }
 
     @Override
     public void clientConnected(String clientId, String node) {
-        String key = Keys.CLIENT + clientId;
-        writer.offer(new RedisWrite(
-                Cmd.of("HSET", key, "state", 1, "node", node, "online_at", System.currentTimeMillis()),
-                Cmd.of("HDEL", key, "offline_at")));
+        long now = System.currentTimeMillis();
+        writer.offer(new RedisWrite(() -> List.of(
+                Cmd.of("HSET", Keys.CLIENT + clientId, "state", 1, "node", node, "online_at", now),
+                Cmd.of("HDEL", Keys.CLIENT + clientId, "offline_at"))));
     }
 
     @Override
     public void clientDisconnected(String clientId) {
-        writer.offer(new RedisWrite(Cmd.of("HSET", Keys.CLIENT + clientId, "state", 0, "offline_at",
-                System.currentTimeMillis())));
+        long now = System.currentTimeMillis();
+        writer.offer(new RedisWrite(() -> List.of(Cmd.of("HSET", Keys.CLIENT + clientId, "state", 0, "offline_at",
+                now))));
     }
 
     @Override
@@ -74,32 +76,41 @@ final class RedisActions implements Actions<RedisCommand> {
     @Override
     public void storeMessage(Message m, String node) {
         long ttlSeconds = settings.get().messageTtl().toSeconds();
+        writer.offer(new RedisWrite(() -> storeCommands(m, node, ttlSeconds)));
+    }
+
+    /**
+     * A stored message: its hash with an expiry and its entry in the topic's sorted set; then, once per batch and
+     * topic, the sorted set trimmed of expired entries and its expiry renewed, and the topic's place in the index.
+     */
+    static List<Cmd> storeCommands(Message m, String node, long ttlSeconds) {
         long ts = m.timestamp();
         String expired = "(" + (ts - ttlSeconds * 1000);
         String msgKey = Keys.MSG + m.idString();
         String topicKey = Keys.MSG_TOPIC + m.topic();
-        writer.offer(new RedisWrite(
+        return List.of(
                 Cmd.of("HSET", msgKey, "id", m.idString(), "topic", m.topic(), "from", m.fromClientId(), "qos",
                         m.qos(), "retain", m.retain() ? 1 : 0, "payload", m.payload(), "ts", ts, "node", node),
                 Cmd.of("EXPIRE", msgKey, ttlSeconds),
                 Cmd.of("ZADD", topicKey, ts, m.idString()),
-                Cmd.of("ZREMRANGEBYSCORE", topicKey, "-inf", expired),
-                Cmd.of("EXPIRE", topicKey, ttlSeconds),
-                Cmd.of("ZADD", Keys.MSG_TOPICS, ts, m.topic()),
-                Cmd.of("ZREMRANGEBYSCORE", Keys.MSG_TOPICS, "-inf", expired)));
+                Cmd.upkeep("trim\u0000" + topicKey, "ZREMRANGEBYSCORE", topicKey, "-inf", expired),
+                Cmd.upkeep("expire\u0000" + topicKey, "EXPIRE", topicKey, ttlSeconds),
+                Cmd.upkeep("index\u0000" + m.topic(), "ZADD", Keys.MSG_TOPICS, ts, m.topic()),
+                Cmd.upkeep("trim\u0000" + Keys.MSG_TOPICS, "ZREMRANGEBYSCORE", Keys.MSG_TOPICS, "-inf", expired));
     }
 
     @Override
     public void storeRetained(Message m, String node) {
-        writer.offer(new RedisWrite(
+        writer.offer(new RedisWrite(() -> List.of(
                 Cmd.of("HSET", Keys.RETAIN + m.topic(), "msgid", m.idString(), "sender", m.fromClientId(), "qos",
                         m.qos(), "payload", m.payload(), "ts", m.timestamp(), "node", node),
-                Cmd.of("SADD", Keys.RETAINED, m.topic())));
+                Cmd.of("SADD", Keys.RETAINED, m.topic()))));
     }
 
     @Override
     public void deleteRetained(String topic) {
-        writer.offer(new RedisWrite(Cmd.of("DEL", Keys.RETAIN + topic), Cmd.of("SREM", Keys.RETAINED, topic)));
+        writer.offer(new RedisWrite(() -> List.of(Cmd.of("DEL", Keys.RETAIN + topic),
+                Cmd.of("SREM", Keys.RETAINED, topic))));
     }
 
     @Override
@@ -109,6 +120,7 @@ final class RedisActions implements Actions<RedisCommand> {
 
     @Override
     public void raw(RedisCommand command, Vars vars) {
+        // the placeholders' values are taken now: Vars reads the broker's objects, which are not ours to keep
         writer.offer(new RedisWrite(new Cmd(command.name(), command.args(vars), 0)));
     }
 }
