@@ -1,16 +1,14 @@
 package io.osprey.plugin.mysql;
 
-import java.util.List;
 import java.util.Map;
 
 import io.osprey.api.service.ClientService;
 import io.osprey.api.service.Command;
-import io.osprey.api.service.CommandException;
-import io.osprey.api.service.CommandResult;
 import io.osprey.api.service.MetricsService;
 import io.osprey.api.service.NodeInfo;
 import io.osprey.api.service.PublishService;
 import io.osprey.api.service.SubscriptionService;
+import io.osprey.backend.BackendComponent;
 import io.osprey.backend.BackendLifecycle;
 import io.osprey.plugin.mysql.config.MysqlSettings;
 import org.osgi.framework.BundleContext;
@@ -21,51 +19,31 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code backend-mysql} in OSGi: reads {@code etc/osprey.backend.mysql.cfg}, runs a {@link MysqlBackend}, registers
- * its hooks as services at the points that have rules (plus {@code client.authenticate} with {@code auth_query} and
- * {@code client.check_acl} with {@code acl_query}), and answers {@code ctl backend-mysql}. An edited file applies
- * at once (a new pool if the connection settings changed); a bad one is logged and the running configuration stays.
- * Unloading the plugin flushes the write queue (up to {@code flush_timeout}) and closes the pool.
+ * {@code backend-mysql} in OSGi: reads {@code etc/osprey.backend.mysql.cfg}, runs a {@link MysqlBackend}, registers its hooks
+ * as services at the points that have rules (plus {@code client.authenticate} with {@code auth_query} and
+ * {@code client.check_acl} with {@code acl_query}), and answers {@code ctl backend-mysql}. An edited file applies at once
+ * (a new pool if the connection settings changed); a bad one is logged and the running configuration stays.
+ * Unloading the plugin flushes the write queue (up to {@code flush_timeout}) and closes the connections.
  */
 @Component(service = Command.class, configurationPid = "osprey.backend.mysql", immediate = true)
-public final class MysqlBackendComponent implements Command {
-
-    private final BackendLifecycle<MysqlSettings, MysqlBackend> lifecycle;
+public final class MysqlBackendComponent extends BackendComponent<MysqlSettings, MysqlBackend> {
 
     @Activate
     public MysqlBackendComponent(BundleContext context, @Reference NodeInfo node, @Reference PublishService publisher,
                                  @Reference SubscriptionService subscriptions, @Reference MetricsService metrics,
                                  @Reference ClientService clients, Map<String, Object> config) {
-        this.lifecycle = new BackendLifecycle<>("backend-mysql", "mysql", "MySQL", context,
+        super(new BackendLifecycle<>("backend-mysql", "mysql", "MySQL", context,
                 c -> MysqlSettings.parse(c, node.etcDir().getParent()),
-                s -> new MysqlBackend(s, publisher, subscriptions, metrics, node.name(), node.etcDir()), clients);
-        lifecycle.configure(config);
+                s -> new MysqlBackend(s, publisher, subscriptions, metrics, node.name(), node.etcDir()), clients), config);
     }
 
     @Modified
     void modified(Map<String, Object> config) {
-        lifecycle.configure(config);
+        configure(config);
     }
 
     @Deactivate
     void deactivate() {
-        lifecycle.stop();
-    }
-
-    // ---- ctl backend-mysql --------------------------------------------------------------------------------------
-
-    @Override
-    public String name() {
-        return lifecycle.command().name();
-    }
-
-    @Override
-    public List<String> usage() {
-        return lifecycle.command().usage();
-    }
-
-    @Override
-    public CommandResult execute(List<String> args) throws CommandException {
-        return lifecycle.execute(args);
+        stop();
     }
 }
