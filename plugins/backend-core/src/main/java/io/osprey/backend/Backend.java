@@ -9,6 +9,7 @@ import io.osprey.backend.write.Writer;
 
 /**
  * A running backend, whatever its database: what its OSGi component registers and {@code ctl <plugin> status} shows.
+ * The hooks, authenticator, ACL check and writer are its {@link BackendRuntime}'s.
  *
  * @param <S> its settings
  */
@@ -19,11 +20,19 @@ public interface Backend<S> extends AutoCloseable {
     /** Applies a new snapshot in place; queued writes are kept. */
     void reconfigure(S next);
 
-    BackendHooks<?> hooks();
+    BackendRuntime<?, ?> runtime();
 
-    BackendAuthenticator authenticator();
+    default BackendHooks<?> hooks() {
+        return runtime().hooks();
+    }
 
-    BackendAcl acl();
+    default BackendAuthenticator authenticator() {
+        return runtime().authenticator();
+    }
+
+    default BackendAcl acl() {
+        return runtime().acl();
+    }
 
     /** Is authentication configured (an auth query or command)? */
     boolean authEnabled();
@@ -31,7 +40,9 @@ public interface Backend<S> extends AutoCloseable {
     /** Is the ACL configured? */
     boolean aclEnabled();
 
-    Writer<?> writer();
+    default Writer<?> writer() {
+        return runtime().writer();
+    }
 
     /** Everything {@code ctl <plugin> status} shows. */
     Map<String, Object> status();

@@ -9,9 +9,6 @@ import io.osprey.api.service.PublishService;
 import io.osprey.api.service.SubscriptionService;
 import io.osprey.backend.Backend;
 import io.osprey.backend.BackendRuntime;
-import io.osprey.backend.auth.BackendAcl;
-import io.osprey.backend.auth.BackendAuthenticator;
-import io.osprey.backend.hooks.BackendHooks;
 import io.osprey.backend.write.Writer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,18 +103,8 @@ public class SqlBackend<S extends SqlSettings> implements Backend<S> {
     }
 
     @Override
-    public BackendHooks<SqlTemplate> hooks() {
-        return runtime.hooks();
-    }
-
-    @Override
-    public BackendAuthenticator authenticator() {
-        return runtime.authenticator();
-    }
-
-    @Override
-    public BackendAcl acl() {
-        return runtime.acl();
+    public BackendRuntime<SqlTemplate, Write> runtime() {
+        return runtime;
     }
 
     @Override

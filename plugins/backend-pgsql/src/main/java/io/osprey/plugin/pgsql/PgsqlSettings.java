@@ -40,11 +40,6 @@ public record PgsqlSettings(SqlConnectionKeys keys) implements SqlSettings {
         return new PgsqlSettings(keys);
     }
 
-    @Override
-    public String target() {
-        return keys.target();
-    }
-
     public String username() {
         return keys.user();
     }
@@ -92,33 +87,8 @@ public record PgsqlSettings(SqlConnectionKeys keys) implements SqlSettings {
     }
 
     @Override
-    public boolean sameConnection(SqlSettings other) {
-        return other instanceof PgsqlSettings o && keys.sameConnection(o.keys);
-    }
-
-    @Override
     public List<String> schemaFiles() {
         return keys.schemaFiles(BACKEND_SCHEMA, AUTH_SCHEMA);
-    }
-
-    @Override
-    public BackendSettings<SqlTemplate> common() {
-        return keys.common();
-    }
-
-    @Override
-    public SqlTemplate authQuery() {
-        return keys.authQuery();
-    }
-
-    @Override
-    public SqlTemplate superQuery() {
-        return keys.superQuery();
-    }
-
-    @Override
-    public SqlTemplate aclQuery() {
-        return keys.aclQuery();
     }
 
     @Override

@@ -7,9 +7,6 @@ import io.osprey.api.service.PublishService;
 import io.osprey.api.service.SubscriptionService;
 import io.osprey.backend.Backend;
 import io.osprey.backend.BackendRuntime;
-import io.osprey.backend.auth.BackendAcl;
-import io.osprey.backend.auth.BackendAuthenticator;
-import io.osprey.backend.hooks.BackendHooks;
 import io.osprey.backend.write.Writer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,18 +65,8 @@ public final class RedisBackend implements Backend<RedisSettings> {
     }
 
     @Override
-    public BackendHooks<RedisCommand> hooks() {
-        return runtime.hooks();
-    }
-
-    @Override
-    public BackendAuthenticator authenticator() {
-        return runtime.authenticator();
-    }
-
-    @Override
-    public BackendAcl acl() {
-        return runtime.acl();
+    public BackendRuntime<RedisCommand, RedisWrite> runtime() {
+        return runtime;
     }
 
     @Override

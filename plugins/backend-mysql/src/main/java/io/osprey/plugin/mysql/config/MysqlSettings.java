@@ -44,11 +44,6 @@ public record MysqlSettings(SqlConnectionKeys keys) implements SqlSettings {
         return new MysqlSettings(keys);
     }
 
-    @Override
-    public String target() {
-        return keys.target();
-    }
-
     /** The driver URL: everything but the credentials, which go to the DataSource. */
     public String jdbcUrl() {
         BackendSettings<SqlTemplate> common = keys.common();
@@ -84,33 +79,8 @@ public record MysqlSettings(SqlConnectionKeys keys) implements SqlSettings {
     }
 
     @Override
-    public boolean sameConnection(SqlSettings other) {
-        return other instanceof MysqlSettings o && keys.sameConnection(o.keys);
-    }
-
-    @Override
     public List<String> schemaFiles() {
         return keys.schemaFiles(BACKEND_SCHEMA, AUTH_SCHEMA);
-    }
-
-    @Override
-    public BackendSettings<SqlTemplate> common() {
-        return keys.common();
-    }
-
-    @Override
-    public SqlTemplate authQuery() {
-        return keys.authQuery();
-    }
-
-    @Override
-    public SqlTemplate superQuery() {
-        return keys.superQuery();
-    }
-
-    @Override
-    public SqlTemplate aclQuery() {
-        return keys.aclQuery();
     }
 
     public String user() {
