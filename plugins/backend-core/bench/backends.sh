@@ -90,6 +90,7 @@ trap cleanup EXIT
 # ---- the node ------------------------------------------------------------------------------------------------------
 cp -RL "$NODE" "$WORK/osprey"
 rm -rf "$WORK/osprey/data/cache" "$WORK/osprey/log/"*
+echo "-Xlog:gc:file=$WORK/gc.log" >> "$WORK/osprey/etc/jvm.options" # GC pauses, to tell them from the backend's
 MQTT_PORT="$(free_port)"
 export OSPREY_BROKER__STORE=memory OSPREY_MANAGEMENT__BIND="127.0.0.1:$(free_port)"
 for f in "$WORK/osprey/etc/"osprey.listener-*.cfg; do
@@ -108,15 +109,19 @@ dropped() { stat "$1" dropped; }
 queued() { stat "$1" queue; }
 bench() { # out args…
     local out="$1"; shift
+    GC_FROM="$(wc -l < "$WORK/gc.log")"
     java -jar "$JAR" "$@" --host 127.0.0.1 --port "$MQTT_PORT" --json --quiet > "$out" 2> "$out.log" \
         || die "the load tool failed: $(tail -3 "$out.log")"
+    tail -n +"$((GC_FROM + 1))" "$WORK/gc.log" | grep Pause | grep -o '[0-9.]*ms$' | tr -d 'ms' | sort -g \
+        | tail -1 > "$out.gcmax"
 }
+gcmax() { cat "$1.gcmax" 2>/dev/null | cut -d. -f1; }
 now_ms() { date +%s%3N; }
 db() { case "$1" in pgsql) echo pg ;; mysql) echo my ;; *) echo "$1" ;; esac; }
 
-echo "Node $WORK/osprey (store = memory), load tool $JAR, $(nproc) CPUs; ${DURATION} s runs"
-printf '\n%-7s %12s %14s %10s %9s   %-26s %-26s\n' backend "fanin msg/s" "persisted/s" "dropped" "drain ms" \
-    "latency up p50/p99 µs" "latency down p50/p99 µs"
+echo "Node $WORK/osprey (store = memory), load tool $JAR, $(nproc) CPUs; ${DURATION} s runs; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '\n%-7s %12s %14s %10s %9s   %-34s %-34s\n' backend "fanin msg/s" "persisted/s" "dropped" "drain ms" \
+    "latency up p50/p99 µs (GC max ms)" "latency down p50/p99 µs (GC max ms)"
 for b in $BACKENDS; do
     "$(db "$b")_start"
     ctl plugins load "backend-$b" > /dev/null
@@ -140,10 +145,11 @@ for b in $BACKENDS; do
     dd="$(dropped "$b")"; qd="$(queued "$b")"
     "$(db "$b")_start"
     while [ "$(queued "$b")" != 0 ]; do sleep 0.2; done
-    printf '%-7s %12s %14s %10s %9s   %-26s %-26s\n' "$b" "$(field "$WORK/$b.fanin.json" recv_rate | cut -d. -f1)" \
+    printf '%-7s %12s %14s %10s %9s   %-34s %-34s\n' "$b" "$(field "$WORK/$b.fanin.json" recv_rate | cut -d. -f1)" \
         "$persisted" "$((d1 - d0))" "$((t2 - t1))" \
-        "$(field "$WORK/$b.up.json" latency_p50_us | cut -d. -f1)/$(field "$WORK/$b.up.json" latency_p99_us | cut -d. -f1)" \
-        "$(field "$WORK/$b.down.json" latency_p50_us | cut -d. -f1)/$(field "$WORK/$b.down.json" latency_p99_us | cut -d. -f1) (queued $qd, dropped $((dd - d1)))"
+        "$(field "$WORK/$b.up.json" latency_p50_us | cut -d. -f1)/$(field "$WORK/$b.up.json" latency_p99_us | cut -d. -f1) ($(gcmax "$WORK/$b.up.json"))" \
+        "$(field "$WORK/$b.down.json" latency_p50_us | cut -d. -f1)/$(field "$WORK/$b.down.json" latency_p99_us | cut -d. -f1) ($(gcmax "$WORK/$b.down.json")); queued $qd, dropped $((dd - d1))"
     ctl plugins unload "backend-$b" > /dev/null
     "$(db "$b")_stop"
 done
+echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
