@@ -27,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RedisTlsIT {
 
     static final String PASSWORD = "tls-secret";
+    @TempDir
+    static Path setupHome;
     static Path pki;
     static TestPki.Identity server;
     static TestPki.Identity stranger;
@@ -47,7 +49,7 @@ class RedisTlsIT {
                 "--tls-auth-clients", "no", "--requirepass", PASSWORD));
         redis.start();
         // the user, written through the plugin's own TLS connection
-        try (RedisNode setup = new RedisNode(Files.createTempDirectory("osprey-redis-setup-"), Map.of(),
+        try (RedisNode setup = new RedisNode(setupHome, Map.of(),
                 settings("ssl", "on", "ssl.verify", "verify_none", "hook.client.connected.1",
                         "{\"action\": {\"commands\": [\"HSET mqtt_user:alice password public\"]}}"))) {
             TestClients c = new TestClients(setup.uri());
