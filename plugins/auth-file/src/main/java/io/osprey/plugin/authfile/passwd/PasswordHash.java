@@ -1,45 +1,21 @@
 package io.osprey.plugin.authfile.passwd;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
+import io.osprey.backend.hash.Pbkdf2Sha256;
 
 /**
- * A salted password hash in PHC string form: {@code $pbkdf2-sha256$i=<iterations>$<salt>$<key>}, where key is
- * PBKDF2-HMAC-SHA256 (RFC 8018) of the UTF-8 password, computed by the JDK's {@code PBKDF2WithHmacSHA256}; salt and key
- * are Base64 (standard alphabet, padding optional). Python's {@code hashlib.pbkdf2_hmac("sha256", …)} gives the same
- * key, so hashes can be made without Osprey.
+ * A salted password hash of {@code etc/passwd}, in PHC string form: {@code $pbkdf2-sha256$i=<iterations>$<salt>$<key>}.
+ * The format lives in the backend core's hash package ({@link Pbkdf2Sha256}, copied into this bundle), which the
+ * database backends read too ({@code password_hash = pbkdf2-sha256}): a line of this file can move to a user table.
  * <p>
  * Verification is deliberately slow (that is the point of the iteration count): never call {@link #matches} on an
  * I/O thread.
  */
 public final class PasswordHash {
 
-    public static final String PREFIX = "$pbkdf2-sha256$";
+    public static final String PREFIX = Pbkdf2Sha256.PREFIX;
     /** Iteration counts accepted in a file: fewer would make a stolen file cheap to attack, more would stall CONNECTs. */
-    public static final int MIN_ITERATIONS = 1_000;
-    public static final int MAX_ITERATIONS = 10_000_000;
-    static final int SALT_BYTES = 16;
-    static final int KEY_BYTES = 32;
-    private static final int MIN_SALT_BYTES = 8;
-    private static final int MIN_KEY_BYTES = 16;
-    private static final int MAX_KEY_BYTES = 64;
-    private static final Pattern FORM = Pattern.compile(
-            "\\$pbkdf2-sha256\\$i=(\\d{1,9})(?:,[a-z]+=[^$]*)*\\$([A-Za-z0-9+/]+={0,2})\\$([A-Za-z0-9+/]+={0,2})");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    public static final int MIN_ITERATIONS = Pbkdf2Sha256.MIN_ITERATIONS;
+    public static final int MAX_ITERATIONS = Pbkdf2Sha256.MAX_ITERATIONS;
     /** How the file writes {@link #LOCKED}. */
     public static final String LOCKED_TEXT = "$locked";
     /**
@@ -47,102 +23,37 @@ public final class PasswordHash {
      * claiming the name is refused until {@code ctl users passwd} sets one. A name that ACL rules trust (the shipped
      * {@code dashboard}) is listed this way, so that nobody can hold it unauthenticated.
      */
-    public static final PasswordHash LOCKED = new PasswordHash(0, new byte[0], new byte[0]);
+    public static final PasswordHash LOCKED = new PasswordHash(null);
 
-    private final int iterations;
-    private final byte[] salt;
-    private final byte[] key;
+    /** {@code null} only for {@link #LOCKED}. */
+    private final Pbkdf2Sha256 hash;
 
-    private PasswordHash(int iterations, byte[] salt, byte[] key) {
-        this.iterations = iterations;
-        this.salt = salt;
-        this.key = key;
+    private PasswordHash(Pbkdf2Sha256 hash) {
+        this.hash = hash;
     }
 
     /** Hashes {@code password} with a new random salt. */
     public static PasswordHash create(String password, int iterations) {
-        if (password.isEmpty()) {
-            throw new IllegalArgumentException("the password is empty");
-        }
-        if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
-            throw new IllegalArgumentException("iterations must be from " + MIN_ITERATIONS + " to " + MAX_ITERATIONS);
-        }
-        byte[] salt = new byte[SALT_BYTES];
-        RANDOM.nextBytes(salt);
-        char[] chars = password.toCharArray();
-        try {
-            return new PasswordHash(iterations, salt, derive(chars, salt, iterations, KEY_BYTES));
-        } finally {
-            Arrays.fill(chars, '\0');
-        }
+        return new PasswordHash(Pbkdf2Sha256.create(password, iterations));
     }
 
     /**
-     * Reads the PHC form.
+     * Reads the PHC form, or {@link #LOCKED_TEXT}.
      *
      * @throws IllegalArgumentException saying what is wrong (never quoting the text, which may be a mistyped password)
      */
     public static PasswordHash parse(String text) {
-        if (text.equals(LOCKED_TEXT)) {
-            return LOCKED;
-        }
-        if (!text.startsWith("$")) {
-            throw new IllegalArgumentException("expected a hash $pbkdf2-sha256$i=<iterations>$<salt>$<key>; "
-                    + "plain-text passwords are not accepted (use 'ctl users passwd' to set one)");
-        }
-        if (!text.startsWith(PREFIX)) {
-            int end = text.indexOf('$', 1);
-            String scheme = end < 0 ? text.substring(1) : text.substring(1, end);
-            throw new IllegalArgumentException("unsupported hash scheme '" + scheme + "': only pbkdf2-sha256 is");
-        }
-        Matcher m = FORM.matcher(text);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("malformed pbkdf2-sha256 hash: expected "
-                    + "$pbkdf2-sha256$i=<iterations>$<Base64 salt>$<Base64 key>");
-        }
-        long iterations = Long.parseLong(m.group(1));
-        if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
-            throw new IllegalArgumentException("iteration count " + iterations + " is outside " + MIN_ITERATIONS
-                    + " to " + MAX_ITERATIONS);
-        }
-        byte[] salt;
-        byte[] key;
-        try {
-            salt = Base64.getDecoder().decode(m.group(2));
-            key = Base64.getDecoder().decode(m.group(3));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("malformed Base64 in the hash: " + e.getMessage());
-        }
-        if (salt.length < MIN_SALT_BYTES) {
-            throw new IllegalArgumentException("the salt has " + salt.length + " bytes; at least " + MIN_SALT_BYTES
-                    + " are needed");
-        }
-        if (key.length < MIN_KEY_BYTES || key.length > MAX_KEY_BYTES) {
-            throw new IllegalArgumentException("the key has " + key.length + " bytes; expected " + MIN_KEY_BYTES
-                    + " to " + MAX_KEY_BYTES);
-        }
-        return new PasswordHash((int) iterations, salt, key);
+        return text.equals(LOCKED_TEXT) ? LOCKED : new PasswordHash(Pbkdf2Sha256.parse(text));
     }
 
-    /**
-     * {@code true} when {@code password} (the bytes of the MQTT password field) is the hashed password. Bytes that
-     * are not UTF-8 never match (no stored password can contain them). The keys are compared in constant time.
-     */
+    /** {@code true} when {@code password} (the bytes of the MQTT password field) is the hashed password. */
     public boolean matches(byte[] password) {
-        if (isLocked()) {
-            return false;
-        }
-        char[] chars = decodeUtf8(password);
-        if (chars == null || chars.length == 0) {
-            return false;
-        }
-        byte[] candidate = derive(chars, salt, iterations, key.length);
-        Arrays.fill(chars, '\0');
-        return MessageDigest.isEqual(candidate, key);
+        return !isLocked() && hash.matches(password);
     }
 
+    /** The iteration count; 0 for {@link #LOCKED}. */
     public int iterations() {
-        return iterations;
+        return isLocked() ? 0 : hash.iterations();
     }
 
     /** {@code true} for {@link #LOCKED}. */
@@ -152,43 +63,11 @@ public final class PasswordHash {
 
     /** The PHC form, without Base64 padding ({@link #LOCKED_TEXT} for a locked entry). */
     public String encoded() {
-        if (isLocked()) {
-            return LOCKED_TEXT;
-        }
-        Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-        return PREFIX + "i=" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(key);
+        return isLocked() ? LOCKED_TEXT : hash.encoded();
     }
 
     @Override
     public String toString() {
         return encoded();
-    }
-
-    private static byte[] derive(char[] password, byte[] salt, int iterations, int keyBytes) {
-        PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, keyBytes * 8);
-        try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 is not available in this JDK", e);
-        } finally {
-            spec.clearPassword();
-        }
-    }
-
-    /** The password as characters (the JDK's PBKDF2 encodes them back to the same UTF-8), or null if not UTF-8. */
-    private static char[] decodeUtf8(byte[] bytes) {
-        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try {
-            CharBuffer cb = d.decode(ByteBuffer.wrap(bytes));
-            char[] out = new char[cb.remaining()];
-            cb.get(out);
-            if (cb.hasArray()) {
-                Arrays.fill(cb.array(), '\0');
-            }
-            return out;
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 }

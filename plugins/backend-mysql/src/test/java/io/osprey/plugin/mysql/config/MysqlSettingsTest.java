@@ -9,6 +9,9 @@ import java.util.Map;
 
 import io.osprey.api.config.ConfigException;
 import io.osprey.api.config.ConfigReader;
+import io.osprey.backend.config.HookRule;
+import io.osprey.backend.config.Points;
+import io.osprey.backend.sql.SqlTemplate;
 import org.junit.jupiter.api.Test;
 
 class MysqlSettingsTest {
@@ -41,15 +44,15 @@ class MysqlSettingsTest {
                 "hook.message.publish.10", "{\"topic\": \"#\", \"action\": {\"function\": \"on_message_publish\"}}"));
         assertThat(s.rules()).extracting(HookRule::key).containsExactly("hook.client.connected.1",
                 "hook.message.publish.2", "hook.message.publish.10", "hook.session.subscribed.1");
-        HookRule fetch = s.rules(Points.SESSION_SUBSCRIBED).get(0);
+        HookRule<SqlTemplate> fetch = s.rules(Points.SESSION_SUBSCRIBED).get(0);
         assertThat(fetch.maxReturnedCount()).isEqualTo(20);
         assertThat(fetch.timeRange()).isEqualTo(Duration.ofHours(2));
-        HookRule sql = s.rules(Points.MESSAGE_PUBLISH).get(0);
-        assertThat(sql.sql()).hasSize(2);
-        assertThat(sql.sql().get(0).sql()).isEqualTo("insert into t(c, tp) values (?, ?)");
+        HookRule<SqlTemplate> sql = s.rules(Points.MESSAGE_PUBLISH).get(0);
+        assertThat(sql.raw()).hasSize(2);
+        assertThat(sql.raw().get(0).sql()).isEqualTo("insert into t(c, tp) values (?, ?)");
         assertThat(sql.appliesTo("a/b")).isTrue();
         assertThat(sql.appliesTo("a/b/c")).isFalse();
-        HookRule all = s.rules(Points.MESSAGE_PUBLISH).get(1);
+        HookRule<SqlTemplate> all = s.rules(Points.MESSAGE_PUBLISH).get(1);
         assertThat(all.appliesTo("x/y")).isTrue();
         assertThat(all.appliesTo("$SYS/brokers")).as("# leaves $ topics out").isFalse();
     }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.osprey.api.config.ConfigReader;
+import io.osprey.backend.config.Points;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +34,8 @@ class RawValuesTest {
         props.put("user", "osprey");
 
         MysqlSettings s = MysqlSettings.parse(props, dir);
-        assertThat(s.rules(Points.CLIENT_CONNECTED).get(0).sql().get(0).names()).containsExactly("clientid");
-        assertThat(s.rules(Points.MESSAGE_PUBLISH).get(0).sql().get(0).sql())
+        assertThat(s.rules(Points.CLIENT_CONNECTED).get(0).raw().get(0).names()).containsExactly("clientid");
+        assertThat(s.rules(Points.MESSAGE_PUBLISH).get(0).raw().get(0).sql())
                 .isEqualTo("insert into m(t) values (?)");
         assertThat(s.authQuery().names()).containsExactly("username");
         assertThat(s.user()).isEqualTo("osprey");

@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.osprey.backend.sql.Schema;
+import io.osprey.plugin.mysql.MysqlBackend;
+import io.osprey.plugin.mysql.config.MysqlSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,9 +22,10 @@ class SchemaTest {
 
     @Test
     void bundledSchemaFiles_createEveryBackendAndAuthTable() {
-        Schema schema = new Schema(List.of(Schema.BACKEND, Schema.AUTH), null);
-        String all = String.join("\n", Schema.statements(schema.read(Schema.BACKEND)))
-                + String.join("\n", Schema.statements(schema.read(Schema.AUTH)));
+        Schema schema = new Schema(List.of(MysqlSettings.BACKEND_SCHEMA, MysqlSettings.AUTH_SCHEMA), null,
+                MysqlBackend.class);
+        String all = String.join("\n", Schema.statements(schema.read(MysqlSettings.BACKEND_SCHEMA)))
+                + String.join("\n", Schema.statements(schema.read(MysqlSettings.AUTH_SCHEMA)));
         for (String table : List.of("mqtt_client", "mqtt_sub", "mqtt_msg", "mqtt_retain", "mqtt_acked", "mqtt_user",
                 "mqtt_acl")) {
             assertThat(all).contains("CREATE TABLE IF NOT EXISTS `" + table + "`");
@@ -31,7 +35,8 @@ class SchemaTest {
     @Test
     void anAdaptedFileInEtcSql_winsOverTheBundledOne(@TempDir Path etc) throws Exception {
         Path sql = Files.createDirectories(etc.resolve("sql"));
-        Files.writeString(sql.resolve(Schema.BACKEND), "CREATE TABLE IF NOT EXISTS custom (x int);\n");
-        assertThat(new Schema(List.of(Schema.BACKEND), sql).read(Schema.BACKEND)).contains("custom");
+        Files.writeString(sql.resolve(MysqlSettings.BACKEND_SCHEMA), "CREATE TABLE IF NOT EXISTS custom (x int);\n");
+        assertThat(new Schema(List.of(MysqlSettings.BACKEND_SCHEMA), sql, MysqlBackend.class)
+                .read(MysqlSettings.BACKEND_SCHEMA)).contains("custom");
     }
 }
