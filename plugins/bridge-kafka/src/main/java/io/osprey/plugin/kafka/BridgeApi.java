@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.osprey.api.service.ApiResource;
 import io.osprey.api.service.ApiRoute;
+import io.osprey.bridge.core.StatusView;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;

@@ -5,6 +5,8 @@ import java.util.List;
 import io.osprey.api.service.Command;
 import io.osprey.api.service.CommandException;
 import io.osprey.api.service.CommandResult;
+import io.osprey.bridge.core.BridgeStatus;
+import io.osprey.bridge.core.StatusView;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -12,6 +14,8 @@ import org.osgi.service.component.annotations.Reference;
 /** {@code ctl bridge-kafka status}: the connection, the disk buffer and per-rule counters. */
 @Component(service = Command.class)
 public final class BridgeCommand implements Command {
+
+    static final StatusView VIEW = new StatusView("Kafka bridge", "Kafka", "etc/osprey.bridge.kafka.cfg");
 
     private final Bridge bridge;
 
@@ -41,6 +45,6 @@ public final class BridgeCommand implements Command {
                     + String.join("\n", usage()));
         }
         BridgeStatus s = bridge.status();
-        return CommandResult.of(StatusView.text(s), StatusView.data(s));
+        return CommandResult.of(VIEW.text(s), StatusView.data(s));
     }
 }

@@ -8,7 +8,7 @@ import io.osprey.api.config.ConfigReader;
 import io.osprey.api.service.MetricsService;
 import io.osprey.api.service.NodeInfo;
 import io.osprey.plugin.kafka.config.BridgeSettings;
-import io.osprey.plugin.kafka.stats.BridgeCounters;
+import io.osprey.bridge.core.stats.BridgeCounters;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -50,7 +50,7 @@ public final class BridgeManager {
         BridgeSettings s = BridgeSettings.read(r, home);
         r.errors().forEach(e -> LOG.error("Bad configuration value {}; using the default", e.describe()));
         warnUnknown(r);
-        this.bridge = new Bridge(s, node.name(), node.dataDir(PLUGIN), new BridgeCounters(metrics), links);
+        this.bridge = new Bridge(s, node.name(), node.dataDir(PLUGIN), new BridgeCounters(PLUGIN + ".", metrics), links);
     }
 
     @Modified

@@ -5,6 +5,11 @@ import java.time.Duration;
 import java.util.List;
 
 import io.osprey.api.config.ConfigReader;
+import io.osprey.bridge.core.BridgeConfig;
+import io.osprey.bridge.core.buffer.BufferSettings;
+import io.osprey.bridge.core.event.PayloadEncoding;
+import io.osprey.bridge.core.send.ProduceMode;
+import io.osprey.plugin.kafka.record.BridgeRecord;
 import io.osprey.plugin.kafka.rule.Rule;
 import io.osprey.plugin.kafka.rule.RuleParser;
 
@@ -15,7 +20,8 @@ import io.osprey.plugin.kafka.rule.RuleParser;
  * @param syncTimeout how long a publisher waits for Kafka in {@code sync} mode before its publish fails
  */
 public record BridgeSettings(ProduceMode mode, Duration syncTimeout, PayloadEncoding payloadEncoding,
-                             ProducerSettings producer, BufferSettings buffer, List<Rule> rules) {
+                             ProducerSettings producer, BufferSettings buffer, List<Rule> rules)
+        implements BridgeConfig<BridgeRecord, BridgeSettings> {
 
     /** The configuration name used for environment overrides: {@code OSPREY_BRIDGE_KAFKA__<KEY>}. */
     public static final String NAME = "bridge.kafka";
@@ -37,7 +43,13 @@ public record BridgeSettings(ProduceMode mode, Duration syncTimeout, PayloadEnco
         return new BridgeSettings(mode, syncTimeout, encoding, producer, buffer, List.copyOf(rules));
     }
 
+    @Override
+    public List<String> servers() {
+        return producer.servers();
+    }
+
     /** Does going from this snapshot to {@code next} need a new Kafka producer? */
+    @Override
     public boolean needsReconnect(BridgeSettings next) {
         return mode != next.mode || !syncTimeout.equals(next.syncTimeout) || !producer.equals(next.producer);
     }
