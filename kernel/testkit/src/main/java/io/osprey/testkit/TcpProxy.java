@@ -1,4 +1,4 @@
-package io.osprey.plugin.kafka;
+package io.osprey.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +11,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP forwarder between the bridge and the test's Kafka broker, to simulate outages against a real broker:
- * {@link #cut()} closes every connection and refuses new ones (as a stopped broker would), {@link #pause()} holds
- * the bytes without closing anything (a slow or hung broker), and {@link #restore()} / {@link #resume()} undo them.
+ * A TCP forwarder between a client under test (a bridge) and a real server (Kafka, RabbitMQ, Mosquitto), to
+ * simulate outages: {@link #cut()} closes every connection and refuses new ones (as a stopped server would),
+ * {@link #pause()} holds the bytes without closing anything (a slow or hung server), and {@link #restore()} /
+ * {@link #resume()} undo them.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
@@ -25,28 +26,28 @@ final class TcpProxy implements AutoCloseable {
     private volatile boolean paused;
     private volatile boolean closed;
 
-    TcpProxy() throws IOException {
+    public TcpProxy() throws IOException {
         this(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
     }
 
     /** Forwards what {@code server} accepts, e.g. a TLS server socket in front of a plaintext broker. */
-    TcpProxy(ServerSocket server) {
+    public TcpProxy(ServerSocket server) {
         this.server = server;
         Thread t = new Thread(this::accept, "test-proxy-accept");
         t.setDaemon(true);
         t.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    void target(InetSocketAddress target) {
+    public void target(InetSocketAddress target) {
         this.target = target;
     }
 
-    /** Kafka "stops": every connection is closed and new ones are closed at once. */
-    void cut() {
+    /** The server "stops": every connection is closed and new ones are closed at once. */
+    public void cut() {
         up = false;
         for (Socket s : sockets) {
             closeQuietly(s);
@@ -54,16 +55,16 @@ final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    void restore() {
+    public void restore() {
         up = true;
     }
 
-    /** Kafka "hangs": connections stay open but nothing goes through. */
-    void pause() {
+    /** The server "hangs": connections stay open but nothing goes through. */
+    public void pause() {
         paused = true;
     }
 
-    void resume() {
+    public void resume() {
         paused = false;
         synchronized (gate) {
             gate.notifyAll();
