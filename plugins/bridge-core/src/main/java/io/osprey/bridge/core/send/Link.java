@@ -38,7 +38,7 @@ public class Link<R> {
         this.status = new LinkStatus();
         this.sink = sinks.apply(status);
         this.replay = new ReplaySender<>(queue, sink, codec, counters, status, window, label, threadName + "-replay");
-        this.sync = mode == ProduceMode.SYNC ? new SyncSender<>(sink, codec::ruleId, counters, status, syncTimeout,
+        this.sync = mode == ProduceMode.SYNC ? new SyncSender<>(sink.forSync(), codec::ruleId, counters, status, syncTimeout,
                 SYNC_QUEUE, label, threadName + "-sync") : null;
     }
 

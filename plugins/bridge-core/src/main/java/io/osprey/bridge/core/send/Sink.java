@@ -22,6 +22,14 @@ public interface Sink<R> {
      */
     void send(R record, Outcome done);
 
+    /**
+     * The sink the sync sender uses: this one by default; a sink may give sync-mode messages their own lanes (e.g.
+     * RabbitMQ channels) so that they do not queue behind the replay of the buffer.
+     */
+    default Sink<R> forSync() {
+        return this;
+    }
+
     /** Open connections to the remote side, or -1 when the sink cannot tell. */
     default int connectionCount() {
         return -1;
