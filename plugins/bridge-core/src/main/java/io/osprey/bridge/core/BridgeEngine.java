@@ -69,6 +69,7 @@ public class BridgeEngine<R, S extends BridgeConfig<R, S>> {
     private volatile EventEncoder encoder;
     private volatile Link<R> link;
     private int linksOpened;
+    private boolean linkStopped;
     private long dropLogAt;
 
     /**
@@ -208,7 +209,7 @@ public class BridgeEngine<R, S extends BridgeConfig<R, S>> {
         S old = settings;
         queue.limits(next.buffer());
         apply(next);
-        if (old.needsReconnect(next)) {
+        if (old.needsReconnect(next) && !linkStopped) {
             LOG.info("{}: connection settings changed; reconnecting to {}", label, String.join(",", next.servers()));
             Link<R> previous = link;
             previous.close(LINK_CLOSE);
@@ -220,6 +221,35 @@ public class BridgeEngine<R, S extends BridgeConfig<R, S>> {
         }
         LOG.info("{} reconfigured: {} rules, produce = {}", label, next.rules().size(),
                 next.mode().name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Closes the connection ({@code ctl bridges stop}): nothing is sent until {@link #startLink}, records keep going
+     * into the disk buffer (within its limits) and wait there; sync-mode publishes fail.
+     */
+    public synchronized void stopLink() {
+        if (!linkStopped) {
+            link.close(LINK_CLOSE);
+            linkStopped = true;
+            LOG.info("{} stopped by an admin; records wait in the buffer", label);
+        }
+    }
+
+    /** Opens the connection again after {@link #stopLink}, with the current settings. */
+    public synchronized void startLink() {
+        if (linkStopped) {
+            Link<R> fresh = links.create(settings, queue, counters);
+            link = fresh;
+            linksOpened++;
+            linkStopped = false;
+            writer.onAppended(fresh::wake);
+            fresh.start();
+            LOG.info("{} started by an admin", label);
+        }
+    }
+
+    public synchronized boolean linkStopped() {
+        return linkStopped;
     }
 
     /** How many connections (links) this bridge opened: 1, plus one per reconnecting edit. */
@@ -267,7 +297,9 @@ public class BridgeEngine<R, S extends BridgeConfig<R, S>> {
     /** Writes what is in hand to the buffer, stops sending (records in flight get a moment), closes the buffer. */
     public synchronized void close() {
         writer.stop();
-        link.close(LINK_CLOSE);
+        if (!linkStopped) {
+            link.close(LINK_CLOSE);
+        }
         long waiting = queue.stats().records();
         try {
             queue.close();

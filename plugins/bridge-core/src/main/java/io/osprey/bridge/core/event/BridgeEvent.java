@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.osprey.api.ClientInfo;
 import io.osprey.api.Message;
+import io.osprey.api.MessageProperties;
 import io.osprey.api.Subscription;
 import io.osprey.api.UserProperty;
 import io.osprey.bridge.core.event.HookPoint;
@@ -18,10 +19,21 @@ import io.osprey.bridge.core.event.HookPoint;
  * @param topic      the message topic, or the subscription's filter for session events
  * @param from       the publisher's client id, for {@code message.delivered} and {@code message.acked}
  * @param ts         milliseconds since the epoch: when the message was received, or when the event happened
+ * @param properties the message's MQTT 5 properties (a bridge to another MQTT broker passes them on), or
+ *                   {@link MessageProperties#NONE}
  */
 public record BridgeEvent(HookPoint point, String clientId, String username, String peerHost, int keepAlive,
                           int protocolVersion, long connectedAt, String reason, String topic, int qos,
-                          boolean retain, byte[] payload, String from, List<UserProperty> userProperties, long ts) {
+                          boolean retain, byte[] payload, String from, List<UserProperty> userProperties, long ts,
+                          MessageProperties properties) {
+
+    /** An event without message properties. */
+    public BridgeEvent(HookPoint point, String clientId, String username, String peerHost, int keepAlive,
+                       int protocolVersion, long connectedAt, String reason, String topic, int qos, boolean retain,
+                       byte[] payload, String from, List<UserProperty> userProperties, long ts) {
+        this(point, clientId, username, peerHost, keepAlive, protocolVersion, connectedAt, reason, topic, qos, retain,
+                payload, from, userProperties, ts, MessageProperties.NONE);
+    }
 
     public static BridgeEvent connected(ClientInfo c) {
         long at = c.connectedAt() != 0 ? c.connectedAt() : System.currentTimeMillis();
@@ -50,7 +62,8 @@ public record BridgeEvent(HookPoint point, String clientId, String username, Str
         String clientId = publisher != null ? publisher.clientId() : m.fromClientId();
         String username = publisher != null ? publisher.username() : m.fromUsername();
         return new BridgeEvent(HookPoint.MESSAGE_PUBLISH, clientId, username, null, 0, 0, 0, null, m.topic(),
-                m.qos(), m.retain(), m.payload(), null, m.properties().userProperties(), m.timestamp());
+                m.qos(), m.retain(), m.payload(), null, m.properties().userProperties(), m.timestamp(),
+                m.properties());
     }
 
     public static BridgeEvent delivered(ClientInfo subscriber, Message m) {
@@ -64,6 +77,6 @@ public record BridgeEvent(HookPoint point, String clientId, String username, Str
     private static BridgeEvent toSubscriber(HookPoint point, ClientInfo subscriber, Message m) {
         return new BridgeEvent(point, subscriber.clientId(), subscriber.username(), null, 0, 0, 0, null, m.topic(),
                 m.qos(), m.retain(), m.payload(), m.fromClientId(), m.properties().userProperties(),
-                System.currentTimeMillis());
+                System.currentTimeMillis(), m.properties());
     }
 }
