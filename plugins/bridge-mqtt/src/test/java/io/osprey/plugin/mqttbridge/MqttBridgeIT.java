@@ -159,8 +159,8 @@ class MqttBridgeIT {
     }
 
     @Test
-    @DisplayName("TLS: the remote requires a client certificate; with it the bridge connects (SNI localhost), "
-            + "without it not")
+    @DisplayName("TLS: the remote requires a client certificate; with it the bridge connects (its certificate checked "
+            + "for localhost), without it not")
     void tls_clientCertificateRequired() throws Exception {
         Path pki = dir.resolve("pki");
         java.nio.file.Files.createDirectories(pki);
@@ -223,6 +223,39 @@ class MqttBridgeIT {
         });
         assertThat(got).isEqualTo(IntStream.range(0, 1000).mapToObj(i -> "load/dev-1 " + i).toList());
         assertThat(c.bridge().status().buffer().records()).isZero();
+    }
+
+    @Test
+    @DisplayName("sync: the local PUBACK waits for the remote broker's PUBACK")
+    void sync_localPubackWaitsForTheRemote() throws Exception {
+        remote("");
+        io.osprey.testkit.TcpProxy proxy = new io.osprey.testkit.TcpProxy();
+        proxy.target(new java.net.InetSocketAddress("127.0.0.1", remote.port()));
+        try {
+            BridgeComponent c = node.add("edge", "address", "127.0.0.1:" + proxy.port(), "produce", "sync",
+                    "produce.sync_timeout", "20s", "forwards", "orders/#");
+            awaitUp(c);
+            TestClients.V3 sub = far.v3("far-sub");
+            sub.paho.subscribe("orders/#", 1);
+            var pub = new org.eclipse.paho.client.mqttv3.MqttAsyncClient(node.uri(), "till-1",
+                    new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+            pub.connect().waitForCompletion(10_000);
+            try {
+                proxy.pause();
+                var token = pub.publish("orders/1", "paid".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1,
+                        false);
+                await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !token.isComplete());
+                proxy.resume();
+                token.waitForCompletion(20_000);
+                assertThat(sub.next(10)).isEqualTo("orders/1 paid");
+                assertThat(c.bridge().status().buffer().records()).isZero();
+            } finally {
+                pub.disconnectForcibly(100, 100);
+                pub.close();
+            }
+        } finally {
+            proxy.close();
+        }
     }
 
     @Test

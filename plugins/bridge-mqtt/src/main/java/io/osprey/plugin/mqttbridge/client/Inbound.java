@@ -1,6 +1,5 @@
 package io.osprey.plugin.mqttbridge.client;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Messages of the remote subscriptions, published into this broker under their topic and QoS (hooks, ACL-free as
- * every broker publish, routing to local subscribers). The remote gets its PUBACK/PUBREC only once the local publish
+ * Messages of the remote subscriptions, published into this broker under their topic and QoS, as the broker
+ * publishes (the {@code message.publish} hooks run, then routing to local subscribers). The remote gets its PUBACK/PUBREC only once the local publish
  * completed, so a QoS 1/2 message the bridge dropped is sent again by the remote. At most {@code maxInflight}
  * messages are being published at once: beyond that the bridge stops reading from the remote (TCP back-pressure).
  * <p>
@@ -139,9 +138,5 @@ public final class Inbound {
     /** Of those, refused here (a hook failed them; the remote sends QoS 1/2 ones again after a reconnect). */
     public long failed() {
         return failed.sum();
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

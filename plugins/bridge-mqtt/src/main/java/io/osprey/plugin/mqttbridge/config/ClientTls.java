@@ -12,7 +12,8 @@ import io.osprey.api.config.ConfigReader;
  * remote's certificate; the JVM's trust store when absent), {@code certfile} + {@code keyfile} (a client certificate,
  * which AWS IoT and Azure IoT Hub require), {@code verify = verify_peer | verify_none}, {@code server_name_indication}
  * (the name sent in SNI and checked in the certificate; default the host of {@code address}, {@code disable} for
- * none), {@code alpn} (protocols offered, e.g. {@code x-amzn-mqtt-ca} for AWS IoT on port 443) and
+ * none; like every TLS stack, SNI goes out only for names with a dot, never for {@code localhost} or an IP
+ * address), {@code alpn} (protocols offered, e.g. {@code x-amzn-mqtt-ca} for AWS IoT on port 443) and
  * {@code tls_versions}.
  *
  * @param serverName the SNI name, {@code ""} for none, {@code null} for the address's host
