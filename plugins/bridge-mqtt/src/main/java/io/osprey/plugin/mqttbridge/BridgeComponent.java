@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@code osprey.bridge.mqtt}), like listeners: dropping a file starts a bridge, editing it applies the change
  * (forwards at once; connection settings and subscriptions by reconnecting), deleting it stops the bridge. Its
  * {@code message.publish} hook (ranking 0) hands forwarded messages to the {@link MqttBridge}; its disk buffer is
- * {@code data/bridge-mqtt/<name>/}.
+ * {@code data/bridge-mqtt/<name>/}. With {@code enable = off} (as the shipped example files are) the bridge exists but
+ * neither connects nor buffers until an edit switches it on.
  */
 @Component(service = {MessagePublish.class, BridgeComponent.class}, configurationPid = MqttBridgeSettings.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -42,48 +43,85 @@ public final class BridgeComponent implements MessagePublish {
     public static final String PLUGIN = "bridge-mqtt";
 
     private final Path home;
-    private final MqttBridge bridge;
+    private final NodeInfo node;
+    private final MetricsService metrics;
+    private final PublishService publisher;
+    private final String name;
+    private volatile MqttBridge bridge;
 
     @Activate
     public BridgeComponent(Map<String, Object> config, @Reference NodeInfo node, @Reference MetricsService metrics,
                            @Reference PublishService publisher) throws IOException {
+        this.node = node;
+        this.metrics = metrics;
+        this.publisher = publisher;
         Path etc = node.etcDir();
         this.home = etc.getParent() != null ? etc.getParent() : etc;
         ConfigReader r = ConfigReader.of("bridge.mqtt", config);
         MqttBridgeSettings s = MqttBridgeSettings.read(r, home);
-        ConfigReport.report(r, LOG, "using the default");
+        boolean enabled = r.bool("enable", true);
+        this.name = s.name();
+        if (enabled) {
+            // a disabled bridge's file is not checked: the shipped examples name certificates not there yet
+            ConfigReport.report(r, LOG, "using the default");
+            open(s);
+        } else {
+            LOG.info("MQTT bridge {} is disabled (enable = off in {})", name, r.source());
+        }
+    }
+
+    private void open(MqttBridgeSettings s) throws IOException {
         Inbound inbound = new Inbound(publisher, MqttBridge.marker(s.name()), s.connect().maxInflight());
-        this.bridge = new MqttBridge(s, node.name(), node.dataDir(PLUGIN).resolve(s.name()),
+        bridge = new MqttBridge(s, node.name(), node.dataDir(PLUGIN).resolve(s.name()),
                 new BridgeCounters(PLUGIN + "." + s.name() + ".", metrics), inbound);
     }
 
     @Override
     public CompletionStage<PublishResult> onPublish(ClientInfo publisher, Message message) {
-        if (bridge.isOwn(publisher, message)) {
-            return PublishResult.proceed(); // it came from the remote broker: never send it back
+        MqttBridge b = bridge;
+        if (b == null || b.isOwn(publisher, message)) {
+            return PublishResult.proceed(); // disabled, or it came from the remote broker: never send it back
         }
-        return bridge.publish(publisher, message);
+        return b.publish(publisher, message);
     }
 
     @Modified
-    void modified(Map<String, Object> config) {
+    synchronized void modified(Map<String, Object> config) throws IOException {
         ConfigReader r = ConfigReader.of("bridge.mqtt", config);
         MqttBridgeSettings s = MqttBridgeSettings.read(r, home);
-        if (!s.name().equals(bridge.name())) {
-            LOG.error("Bad configuration: {} names bridge {} but the running one is {}; keeping the previous "
-                    + "configuration", r.source(), s.name(), bridge.name());
+        boolean enabled = r.bool("enable", true);
+        if (enabled && !ConfigReport.report(r, LOG, "keeping the previous configuration")) {
             return;
         }
-        if (ConfigReport.report(r, LOG, "keeping the previous configuration")) {
-            bridge.reconfigure(s);
+        MqttBridge b = bridge;
+        if (!enabled) {
+            if (b != null) {
+                bridge = null;
+                b.close();
+                LOG.info("MQTT bridge {} disabled (enable = off)", name);
+            }
+        } else if (b == null) {
+            open(s);
+        } else {
+            b.reconfigure(s);
         }
     }
 
     @Deactivate
-    void deactivate() {
-        bridge.close();
+    synchronized void deactivate() {
+        MqttBridge b = bridge;
+        bridge = null;
+        if (b != null) {
+            b.close();
+        }
     }
 
+    /** The bridge's name: the part of the file name after {@code bridge.mqtt-}. */
+    public String name() {
+        return name;
+    }
+
+    /** The running bridge, or {@code null} while it is disabled. */
     public MqttBridge bridge() {
         return bridge;
     }

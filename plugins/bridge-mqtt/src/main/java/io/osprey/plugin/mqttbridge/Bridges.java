@@ -31,9 +31,20 @@ public final class Bridges {
         running.remove(b);
     }
 
-    /** One row per bridge, by name. */
+    /** One row per bridge, by name; disabled ones say so. */
     public List<Map<String, Object>> list() {
         List<Map<String, Object>> out = new ArrayList<>();
+        for (BridgeComponent c : running) {
+            if (c.bridge() == null) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", c.name());
+                m.put("state", "disabled");
+                m.put("address", "");
+                m.put("buffered", 0);
+                m.put("received", 0);
+                out.add(m);
+            }
+        }
         for (MqttBridge b : sorted()) {
             BridgeStatus s = b.status();
             Map<String, Object> m = new LinkedHashMap<>();
@@ -46,6 +57,7 @@ public final class Bridges {
             m.put("received", s.extra().get("received"));
             out.add(m);
         }
+        out.sort((a, b) -> String.valueOf(a.get("name")).compareTo(String.valueOf(b.get("name"))));
         return out;
     }
 
@@ -73,7 +85,10 @@ public final class Bridges {
     private List<MqttBridge> sorted() {
         List<MqttBridge> out = new ArrayList<>();
         for (BridgeComponent c : running) {
-            out.add(c.bridge());
+            MqttBridge b = c.bridge();
+            if (b != null) {
+                out.add(b);
+            }
         }
         out.sort((a, b) -> a.name().compareTo(b.name()));
         return out;

@@ -264,8 +264,10 @@ class MqttBridgeIT {
         remote("");
         BridgeComponent c = node.add("edge", "address", address(), "forwards", "a/#");
         awaitUp(c);
+        node.add("aws", "enable", "off", "address", "abc123-ats.iot.eu-west-1.amazonaws.com:8883", "ssl", "on");
         BridgesCommand ctl = new BridgesCommand(node.bridges);
-        assertThat(ctl.execute(List.of("list")).text()).contains("edge").contains("connected").contains(address());
+        assertThat(ctl.execute(List.of("list")).text()).contains("edge").contains("connected").contains(address())
+                .containsPattern("aws +disabled");
         ctl.execute(List.of("stop", "edge"));
         TestClients.V3 sub = far.v3("far-sub");
         sub.paho.subscribe("a/#", 1);

@@ -97,4 +97,18 @@ class RabbitSettingsTest {
         assertThat(a.needsReconnect(read("server", "r2:5672"))).isTrue();
         assertThat(a.needsReconnect(read("server", "r1:5672", "virtual_host", "/iot"))).isTrue();
     }
+
+    @Test
+    @DisplayName("the shipped etc/osprey.bridge.rabbit.cfg reads cleanly, with a rule for every hook")
+    void shippedFile_readsCleanly() throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(Path.of("../../etc/osprey.bridge.rabbit.cfg"))) {
+            p.load(in);
+        }
+        String[] pairs = p.stringPropertyNames().stream().flatMap(k -> java.util.stream.Stream.of(k, p.getProperty(k)))
+                .toArray(String[]::new);
+        RabbitSettings s = read(pairs);
+        assertThat(reader.errors()).isEmpty();
+        assertThat(s.rules()).extracting(AmqpRule::point).containsExactlyInAnyOrder(HookPoint.values());
+    }
 }
