@@ -42,6 +42,17 @@ public interface RecordCodec<R> {
         }
     }
 
+    /** Writes a string as {@code length:i32 (-1: null), UTF-8} (unlike {@code writeUTF}, of any length). */
+    static void writeText(DataOutputStream out, String s) throws IOException {
+        writeBytes(out, s == null ? null : s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Reads what {@link #writeText} wrote. */
+    static String readText(DataInputStream in) throws IOException {
+        byte[] b = readBytes(in);
+        return b == null ? null : new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Reads what {@link #writeBytes} wrote; a length past the end of the record is an error. */
     static byte[] readBytes(DataInputStream in) throws IOException {
         int n = in.readInt();

@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +33,7 @@ public final class MqttRecordCodec implements RecordCodec<MqttRecord> {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeUTF(r.ruleId());
-            text(out, r.topic());
+            RecordCodec.writeText(out, r.topic());
             RecordCodec.writeBytes(out, r.payload());
             out.writeByte(r.qos());
             out.writeByte(r.retain() ? 1 : 0);
@@ -42,13 +41,13 @@ public final class MqttRecordCodec implements RecordCodec<MqttRecord> {
             MessageProperties p = r.properties();
             out.writeByte(p.payloadFormatIndicator() == null ? -1 : p.payloadFormatIndicator());
             out.writeLong(p.messageExpiryInterval() == null ? -1 : p.messageExpiryInterval());
-            text(out, p.contentType());
-            text(out, p.responseTopic());
+            RecordCodec.writeText(out, p.contentType());
+            RecordCodec.writeText(out, p.responseTopic());
             RecordCodec.writeBytes(out, p.correlationData());
             out.writeShort(p.userProperties().size());
             for (UserProperty u : p.userProperties()) {
-                text(out, u.name());
-                text(out, u.value());
+                RecordCodec.writeText(out, u.name());
+                RecordCodec.writeText(out, u.value());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -64,20 +63,20 @@ public final class MqttRecordCodec implements RecordCodec<MqttRecord> {
                 throw new IllegalArgumentException("unknown record version " + version);
             }
             String rule = in.readUTF();
-            String topic = text(in);
+            String topic = RecordCodec.readText(in);
             byte[] payload = RecordCodec.readBytes(in);
             int qos = in.readUnsignedByte();
             boolean retain = in.readUnsignedByte() != 0;
             long expiresAt = in.readLong();
             int format = in.readByte();
             long expiry = in.readLong();
-            String contentType = text(in);
-            String responseTopic = text(in);
+            String contentType = RecordCodec.readText(in);
+            String responseTopic = RecordCodec.readText(in);
             byte[] correlation = RecordCodec.readBytes(in);
             int n = in.readUnsignedShort();
             List<UserProperty> users = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                users.add(new UserProperty(text(in), text(in)));
+                users.add(new UserProperty(RecordCodec.readText(in), RecordCodec.readText(in)));
             }
             if (topic == null || qos > 2) {
                 throw new IllegalArgumentException("a record without topic or with QoS " + qos);
@@ -93,14 +92,5 @@ public final class MqttRecordCodec implements RecordCodec<MqttRecord> {
     @Override
     public String ruleId(MqttRecord record) {
         return record.ruleId();
-    }
-
-    private static void text(DataOutputStream out, String s) throws IOException {
-        RecordCodec.writeBytes(out, s == null ? null : s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String text(DataInputStream in) throws IOException {
-        byte[] b = RecordCodec.readBytes(in);
-        return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 }

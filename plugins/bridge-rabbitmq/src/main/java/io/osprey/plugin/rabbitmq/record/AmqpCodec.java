@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,17 +31,17 @@ public final class AmqpCodec implements RecordCodec<AmqpRecord> {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeUTF(r.ruleId());
-            text(out, r.exchange());
-            text(out, r.exchangeType());
-            text(out, r.routingKey());
-            text(out, r.contentType());
+            RecordCodec.writeText(out, r.exchange());
+            RecordCodec.writeText(out, r.exchangeType());
+            RecordCodec.writeText(out, r.routingKey());
+            RecordCodec.writeText(out, r.contentType());
             out.writeByte(r.persistent() ? 1 : 0);
             out.writeLong(r.timestamp());
             RecordCodec.writeBytes(out, r.body());
             out.writeShort(r.headers().size());
             for (AmqpRecord.Header h : r.headers()) {
-                text(out, h.name());
-                text(out, h.value());
+                RecordCodec.writeText(out, h.name());
+                RecordCodec.writeText(out, h.value());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -58,17 +57,17 @@ public final class AmqpCodec implements RecordCodec<AmqpRecord> {
                 throw new IllegalArgumentException("unknown record version " + version);
             }
             String rule = in.readUTF();
-            String exchange = text(in);
-            String type = text(in);
-            String routingKey = text(in);
-            String contentType = text(in);
+            String exchange = RecordCodec.readText(in);
+            String type = RecordCodec.readText(in);
+            String routingKey = RecordCodec.readText(in);
+            String contentType = RecordCodec.readText(in);
             boolean persistent = (in.readUnsignedByte() & 1) != 0;
             long ts = in.readLong();
             byte[] body = RecordCodec.readBytes(in);
             int n = in.readUnsignedShort();
             List<AmqpRecord.Header> headers = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                headers.add(new AmqpRecord.Header(text(in), text(in)));
+                headers.add(new AmqpRecord.Header(RecordCodec.readText(in), RecordCodec.readText(in)));
             }
             if (exchange == null || routingKey == null) {
                 throw new IllegalArgumentException("a record without exchange or routing key");
@@ -83,14 +82,5 @@ public final class AmqpCodec implements RecordCodec<AmqpRecord> {
     @Override
     public String ruleId(AmqpRecord record) {
         return record.ruleId();
-    }
-
-    private static void text(DataOutputStream out, String s) throws IOException {
-        RecordCodec.writeBytes(out, s == null ? null : s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String text(DataInputStream in) throws IOException {
-        byte[] b = RecordCodec.readBytes(in);
-        return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 }
