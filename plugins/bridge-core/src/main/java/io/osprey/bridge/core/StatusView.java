@@ -72,7 +72,7 @@ public record StatusView(String label, String remote, String configFile, String 
             out.append("last sent:    ").append(Instant.ofEpochMilli(s.lastSentAt())).append('\n');
         }
         for (Map.Entry<String, Object> e : s.extra().entrySet()) {
-            out.append(String.format(Locale.ROOT, "%-14s", e.getKey().replace('_', ' ') + ":")).append(e.getValue())
+            out.append(String.format(Locale.ROOT, "%-13s ", e.getKey().replace('_', ' ') + ":")).append(e.getValue())
                     .append('\n');
         }
         QueueStats b = s.buffer();

@@ -72,7 +72,7 @@ public final class MqttBridge extends BridgeEngine<MqttRecord, MqttBridgeSetting
         m.put("subscriptions", s.connect().subscriptions().stream().map(x -> x.topic() + " (QoS " + x.qos() + ")")
                 .toList());
         m.put("received", inbound.received());
-        m.put("received_published", inbound.published());
+        m.put("published_locally", inbound.published());
         m.put("stopped_by_admin", linkStopped());
         return m;
     }
