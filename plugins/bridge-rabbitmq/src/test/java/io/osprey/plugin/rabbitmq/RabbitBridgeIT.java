@@ -20,6 +20,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.osprey.testkit.TcpProxy;
 import io.osprey.testkit.TestClients;
+import io.osprey.testkit.TestPki;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -60,10 +61,24 @@ class RabbitBridgeIT {
     private RabbitNode node;
     private TestClients clients;
 
+    private static TestPki.Identity server;
+    private static TestPki.Identity client;
+    private static int tlsPort;
+
     @BeforeAll
     static void startRabbit() throws Exception {
         Assumptions.assumeTrue(TestRabbit.installed(), "rabbitmq-server is installed (.ci/run installs it)");
-        rabbit = new TestRabbit(rabbitDir);
+        Path pki = java.nio.file.Files.createDirectories(rabbitDir.resolve("pki"));
+        server = TestPki.selfSigned(pki, "rabbit");
+        client = TestPki.selfSigned(pki, "bridge");
+        tlsPort = TestRabbit.freePort();
+        // a TLS listener beside the plain one (Erlang's TLS refuses the test kit's self-signed client certificates,
+        // which are no CA, so RabbitMQ does not ask for one here; the bridge still loads its PEM key and chain)
+        rabbit = new TestRabbit(java.nio.file.Files.createDirectories(rabbitDir.resolve("node")),
+                "listeners.ssl.1 = 127.0.0.1:" + tlsPort + "\n"
+                + "ssl_options.certfile = " + server.certPem() + "\n"
+                + "ssl_options.keyfile = " + server.keyPem() + "\n"
+                + "ssl_options.verify = verify_none\n");
         proxy = new TcpProxy();
         proxy.target(new InetSocketAddress("127.0.0.1", rabbit.port()));
     }
@@ -168,6 +183,20 @@ class RabbitBridgeIT {
         assertThat(connected.get("client_id").asText()).isEqualTo("dev-1");
         assertThat(connected.has("ipaddress")).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> node.sent("hook.message.publish.1") == 2);
+        assertThat(node.status()).containsEntry("state", "connected");
+    }
+
+    @Test
+    @DisplayName("TLS: the server certificate checked against the PEM CA and the host name; PEM client key loaded")
+    void tls_withClientCertificate() throws Exception {
+        String q = queue("mqtt.tls", "topic", "#");
+        node = new RabbitNode(home, "server", "localhost:" + tlsPort, "ssl", "on",
+                "ssl.cacertfile", server.certPem().toString(), "ssl.certfile", client.certPem().toString(),
+                "ssl.keyfile", client.keyPem().toString(), "reconnect_interval", "500ms",
+                "hook.message.publish.1", "{\"filter\": \"secure/#\", \"exchange\": \"topic:mqtt.tls\"}");
+        clients = new TestClients(node.uri());
+        clients.v3("door-1").publish("secure/door", "locked", 1, false);
+        await().atMost(Duration.ofSeconds(15)).until(() -> depth(q) == 1);
         assertThat(node.status()).containsEntry("state", "connected");
     }
 

@@ -33,12 +33,18 @@ final class TestRabbit implements AutoCloseable {
     private Process server;
 
     TestRabbit(Path dir) throws Exception {
+        this(dir, "");
+    }
+
+    /** @param conf lines of {@code rabbitmq.conf} (e.g. a TLS listener); empty for none */
+    TestRabbit(Path dir, String conf) throws Exception {
         this.dir = dir;
         amqpPort = freePort();
         distPort = freePort();
         epmdPort = freePort();
         Files.writeString(dir.resolve("enabled_plugins"), "[].\n");
         Files.writeString(dir.resolve("rabbitmq-env.conf"), "");
+        Files.writeString(dir.resolve("rabbitmq.conf"), conf);
         start();
     }
 
