@@ -10,8 +10,8 @@ import io.osprey.api.service.MetricsService;
 /**
  * Per-rule counters ({@link RuleCounters}), kept by rule id across reconfigurations, and their totals as node
  * metrics ({@code <prefix>matched}, {@code .sent}, {@code .failed}, {@code .buffered}, {@code .dropped}, e.g.
- * {@code bridge-kafka.sent}) so that {@code ctl broker metrics}, {@code GET /api/v4/metrics} and the Prometheus
- * endpoint show them. Thread-safe and cheap.
+ * {@code bridge-kafka.sent}) so that {@code ctl broker metrics} and {@code GET /api/v4/metrics} show them (and any
+ * exporter that reads the node's metrics). Thread-safe and cheap.
  */
 public final class BridgeCounters {
 
