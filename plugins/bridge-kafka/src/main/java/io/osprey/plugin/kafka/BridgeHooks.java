@@ -1,35 +1,21 @@
 package io.osprey.plugin.kafka;
 
-import java.util.concurrent.CompletionStage;
-
-import io.osprey.api.ClientInfo;
-import io.osprey.api.Message;
-import io.osprey.api.Subscription;
 import io.osprey.api.hook.ClientConnected;
 import io.osprey.api.hook.ClientDisconnected;
 import io.osprey.api.hook.MessageAcked;
 import io.osprey.api.hook.MessageDelivered;
 import io.osprey.api.hook.MessagePublish;
-import io.osprey.api.hook.PublishResult;
 import io.osprey.api.hook.SessionSubscribed;
 import io.osprey.api.hook.SessionUnsubscribed;
-import io.osprey.plugin.kafka.record.BridgeEvent;
-import io.osprey.plugin.kafka.rule.HookPoint;
+import io.osprey.bridge.core.EventHooks;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/**
- * The hooks the bridge listens to, at the default ranking (0). Each one returns at once when no rule names its point,
- * and otherwise copies the event and hands it to the {@link Bridge}; none of them waits, and only
- * {@code message.publish} in sync mode returns a stage that completes later (when Kafka answered).
- */
+/** The hooks the Kafka bridge listens to, at the default ranking (0): the bridge core's {@link EventHooks}. */
 @Component(service = {ClientConnected.class, ClientDisconnected.class, SessionSubscribed.class,
         SessionUnsubscribed.class, MessagePublish.class, MessageDelivered.class, MessageAcked.class})
-public final class BridgeHooks implements ClientConnected, ClientDisconnected, SessionSubscribed, SessionUnsubscribed,
-        MessagePublish, MessageDelivered, MessageAcked {
-
-    private final Bridge bridge;
+public final class BridgeHooks extends EventHooks {
 
     @Activate
     public BridgeHooks(@Reference BridgeManager manager) {
@@ -37,54 +23,6 @@ public final class BridgeHooks implements ClientConnected, ClientDisconnected, S
     }
 
     public BridgeHooks(Bridge bridge) {
-        this.bridge = bridge;
-    }
-
-    @Override
-    public void onConnected(ClientInfo client) {
-        if (bridge.listens(HookPoint.CLIENT_CONNECTED)) {
-            bridge.event(BridgeEvent.connected(client));
-        }
-    }
-
-    @Override
-    public void onDisconnected(ClientInfo client, String reason) {
-        if (bridge.listens(HookPoint.CLIENT_DISCONNECTED)) {
-            bridge.event(BridgeEvent.disconnected(client, reason));
-        }
-    }
-
-    @Override
-    public void onSessionSubscribed(ClientInfo client, Subscription subscription) {
-        if (bridge.listens(HookPoint.SESSION_SUBSCRIBED)) {
-            bridge.event(BridgeEvent.subscribed(client, subscription));
-        }
-    }
-
-    @Override
-    public void onSessionUnsubscribed(ClientInfo client, String topicFilter) {
-        if (bridge.listens(HookPoint.SESSION_UNSUBSCRIBED)) {
-            bridge.event(BridgeEvent.unsubscribed(client, topicFilter));
-        }
-    }
-
-    @Override
-    public CompletionStage<PublishResult> onPublish(ClientInfo publisher, Message message) {
-        return bridge.publish(publisher, message);
-    }
-
-    @Override
-    public Message onDelivered(ClientInfo subscriber, Message message) {
-        if (bridge.listens(HookPoint.MESSAGE_DELIVERED)) {
-            bridge.event(BridgeEvent.delivered(subscriber, message));
-        }
-        return message;
-    }
-
-    @Override
-    public void onAcked(ClientInfo subscriber, Message message) {
-        if (bridge.listens(HookPoint.MESSAGE_ACKED)) {
-            bridge.event(BridgeEvent.acked(subscriber, message));
-        }
+        super(bridge);
     }
 }

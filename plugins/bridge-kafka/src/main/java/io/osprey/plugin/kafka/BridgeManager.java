@@ -7,8 +7,9 @@ import java.util.Map;
 import io.osprey.api.config.ConfigReader;
 import io.osprey.api.service.MetricsService;
 import io.osprey.api.service.NodeInfo;
+import io.osprey.bridge.core.ConfigReport;
 import io.osprey.plugin.kafka.config.BridgeSettings;
-import io.osprey.plugin.kafka.stats.BridgeCounters;
+import io.osprey.bridge.core.stats.BridgeCounters;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -48,33 +49,22 @@ public final class BridgeManager {
         this.home = etc.getParent() != null ? etc.getParent() : etc;
         ConfigReader r = ConfigReader.of(BridgeSettings.NAME, config);
         BridgeSettings s = BridgeSettings.read(r, home);
-        r.errors().forEach(e -> LOG.error("Bad configuration value {}; using the default", e.describe()));
-        warnUnknown(r);
-        this.bridge = new Bridge(s, node.name(), node.dataDir(PLUGIN), new BridgeCounters(metrics), links);
+        ConfigReport.report(r, LOG, "using the default");
+        this.bridge = new Bridge(s, node.name(), node.dataDir(PLUGIN), new BridgeCounters(PLUGIN + ".", metrics), links);
     }
 
     @Modified
     void modified(Map<String, Object> config) {
         ConfigReader r = ConfigReader.of(BridgeSettings.NAME, config);
         BridgeSettings s = BridgeSettings.read(r, home);
-        if (!r.errors().isEmpty()) {
-            r.errors().forEach(e -> LOG.error("Bad configuration value {}; keeping the previous configuration",
-                    e.describe()));
-            return;
+        if (ConfigReport.report(r, LOG, "keeping the previous configuration")) {
+            bridge.reconfigure(s);
         }
-        warnUnknown(r);
-        bridge.reconfigure(s);
     }
 
     @Deactivate
     void deactivate() {
         bridge.close();
-    }
-
-    private static void warnUnknown(ConfigReader r) {
-        for (String key : r.unknownKeys()) {
-            LOG.warn("Unknown key {} in {}; it is ignored (a typo?)", key, r.source());
-        }
     }
 
     public Bridge bridge() {

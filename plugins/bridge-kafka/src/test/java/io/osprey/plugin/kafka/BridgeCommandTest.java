@@ -12,8 +12,8 @@ import io.osprey.api.service.CommandException;
 import io.osprey.api.service.CommandResult;
 import io.osprey.plugin.kafka.config.BridgeSettings;
 import io.osprey.plugin.kafka.produce.KafkaLink;
-import io.osprey.plugin.kafka.record.BridgeEvent;
-import io.osprey.plugin.kafka.stats.BridgeCounters;
+import io.osprey.bridge.core.event.BridgeEvent;
+import io.osprey.bridge.core.stats.BridgeCounters;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -33,10 +33,10 @@ class BridgeCommandTest {
                 "hook.message.publish.1", "{\"filter\": \"a/#\", \"topic\": \"msgs\"}"), Map.of()), data);
         MockProducer<byte[], byte[]> producer =
                 new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-        Bridge bridge = new Bridge(s, "osprey@test", data, new BridgeCounters(null), (cfg, queue, counters) ->
+        Bridge bridge = new Bridge(s, "osprey@test", data, new BridgeCounters("bridge-kafka.", null), (cfg, queue, counters) ->
                 new KafkaLink(cfg.producer(), cfg.mode(), cfg.syncTimeout(), queue, counters, () -> producer));
         try {
-            bridge.event(new BridgeEvent(io.osprey.plugin.kafka.rule.HookPoint.CLIENT_CONNECTED, "c1", null, "::1",
+            bridge.event(new BridgeEvent(io.osprey.bridge.core.event.HookPoint.CLIENT_CONNECTED, "c1", null, "::1",
                     60, 5, 1L, null, null, 0, false, null, null, List.of(), 2L));
             org.awaitility.Awaitility.await().until(() -> bridge.counters().get("hook.client.connected.1").sent() == 1);
             CommandResult r = new BridgeCommand(bridge).execute(List.of("status"));

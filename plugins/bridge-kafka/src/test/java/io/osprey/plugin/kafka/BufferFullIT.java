@@ -95,7 +95,7 @@ class BufferFullIT {
         assertThat(rule().failed()).isZero();
     }
 
-    private io.osprey.plugin.kafka.stats.RuleCounters.View rule() {
+    private io.osprey.bridge.core.stats.RuleCounters.View rule() {
         return node.bridge().counters().get("hook.message.publish.1");
     }
 }

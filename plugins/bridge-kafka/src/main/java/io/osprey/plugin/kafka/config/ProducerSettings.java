@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.osprey.api.config.ConfigReader;
+import io.osprey.bridge.core.tls.TlsSettings;
 
 /**
  * How the bridge connects and produces to Kafka: everything that, when changed, needs a new producer (and so a

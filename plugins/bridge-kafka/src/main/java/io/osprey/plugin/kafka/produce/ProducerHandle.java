@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.osprey.plugin.kafka.stats.LinkStatus;
+import io.osprey.bridge.core.stats.LinkStatus;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;

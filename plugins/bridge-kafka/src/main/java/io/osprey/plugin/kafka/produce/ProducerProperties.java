@@ -3,10 +3,10 @@ package io.osprey.plugin.kafka.produce;
 import java.time.Duration;
 import java.util.Properties;
 
-import io.osprey.plugin.kafka.config.ProduceMode;
+import io.osprey.bridge.core.send.ProduceMode;
+import io.osprey.bridge.core.tls.TlsSettings;
 import io.osprey.plugin.kafka.config.ProducerSettings;
 import io.osprey.plugin.kafka.config.SaslMechanism;
-import io.osprey.plugin.kafka.config.TlsSettings;
 
 /**
  * Turns {@link ProducerSettings} into Kafka producer properties, including the ones the bridge's guarantees rest on:

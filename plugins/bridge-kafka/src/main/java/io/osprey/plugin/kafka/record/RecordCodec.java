@@ -11,6 +11,7 @@ import java.util.List;
 
 import io.osprey.plugin.kafka.rule.PartitionStrategy;
 
+
 /**
  * The bytes of a {@link BridgeRecord} in the disk buffer. Version 1:
  * {@code version:u8, ruleId:utf, topic:utf, strategy:u8, keyLength:i32 (-1: none), key, valueLength:i32, value,
@@ -18,6 +19,25 @@ import io.osprey.plugin.kafka.rule.PartitionStrategy;
  * The rule id comes first so that a dropped segment can be attributed to rules without decoding whole records.
  */
 public final class RecordCodec {
+
+    /** This format as the bridge core's codec. */
+    public static final io.osprey.bridge.core.record.RecordCodec<BridgeRecord> CODEC =
+            new io.osprey.bridge.core.record.RecordCodec<>() {
+                @Override
+                public byte[] encode(BridgeRecord record) {
+                    return RecordCodec.encode(record);
+                }
+
+                @Override
+                public BridgeRecord decode(byte[] data) {
+                    return RecordCodec.decode(data);
+                }
+
+                @Override
+                public String ruleId(BridgeRecord record) {
+                    return record.ruleId();
+                }
+            };
 
     private static final int VERSION = 1;
 
@@ -73,31 +93,14 @@ public final class RecordCodec {
 
     /** Only the rule id of an encoded record. */
     public static String ruleId(byte[] data) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            in.readUnsignedByte();
-            return in.readUTF();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("truncated record: " + e.getMessage(), e);
-        }
+        return io.osprey.bridge.core.record.RecordCodec.ruleIdOf(data);
     }
 
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
-        if (b == null) {
-            out.writeInt(-1);
-        } else {
-            out.writeInt(b.length);
-            out.write(b);
-        }
+        io.osprey.bridge.core.record.RecordCodec.writeBytes(out, b);
     }
 
     private static byte[] readBytes(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) {
-            return null;
-        }
-        if (n > in.available()) {
-            throw new IOException("a length of " + n + " runs past the record");
-        }
-        return in.readNBytes(n);
+        return io.osprey.bridge.core.record.RecordCodec.readBytes(in);
     }
 }

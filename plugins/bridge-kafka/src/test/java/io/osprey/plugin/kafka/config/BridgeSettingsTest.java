@@ -10,7 +10,11 @@ import java.util.Map;
 
 import io.osprey.api.config.ConfigError;
 import io.osprey.api.config.ConfigReader;
-import io.osprey.plugin.kafka.rule.HookPoint;
+import io.osprey.bridge.core.buffer.BufferSettings;
+import io.osprey.bridge.core.buffer.Overflow;
+import io.osprey.bridge.core.event.HookPoint;
+import io.osprey.bridge.core.event.PayloadEncoding;
+import io.osprey.bridge.core.send.ProduceMode;
 import io.osprey.plugin.kafka.rule.PartitionStrategy;
 import io.osprey.plugin.kafka.rule.Rule;
 import org.junit.jupiter.api.DisplayName;

@@ -9,14 +9,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.osprey.plugin.kafka.config.BufferSettings;
-import io.osprey.plugin.kafka.config.Overflow;
-import io.osprey.plugin.kafka.queue.ReplayQueue;
+import io.osprey.bridge.core.buffer.BufferSettings;
+import io.osprey.bridge.core.buffer.Overflow;
+import io.osprey.bridge.core.buffer.ReplayQueue;
+import io.osprey.bridge.core.send.ReplaySender;
 import io.osprey.plugin.kafka.record.BridgeRecord;
 import io.osprey.plugin.kafka.record.RecordCodec;
 import io.osprey.plugin.kafka.rule.PartitionStrategy;
-import io.osprey.plugin.kafka.stats.BridgeCounters;
-import io.osprey.plugin.kafka.stats.LinkStatus;
+import io.osprey.bridge.core.stats.BridgeCounters;
+import io.osprey.bridge.core.stats.LinkStatus;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NetworkException;
@@ -33,8 +34,8 @@ class ReplaySenderTest {
     @TempDir
     Path dir;
     private ReplayQueue queue;
-    private ReplaySender sender;
-    private final BridgeCounters counters = new BridgeCounters(null);
+    private ReplaySender<BridgeRecord> sender;
+    private final BridgeCounters counters = new BridgeCounters("bridge-kafka.", null);
     private final MockProducer<byte[], byte[]> producer =
             new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
 
@@ -42,8 +43,13 @@ class ReplaySenderTest {
         queue = ReplayQueue.open(dir, new BufferSettings(1 << 20, 1 << 16, Overflow.DROP_OLDEST),
                 RecordCodec::ruleId, (byRule, reason) -> { });
         ProducerHandle handle = new ProducerHandle(() -> producer, new LinkStatus(), "mock:9092");
-        sender = new ReplaySender(queue, handle, counters, new LinkStatus(), window);
+        sender = sender(handle, window);
         sender.start();
+    }
+
+    private ReplaySender<BridgeRecord> sender(ProducerHandle handle, int window) {
+        return new ReplaySender<>(queue, new KafkaSink(handle), RecordCodec.CODEC, counters, new LinkStatus(), window,
+                "Kafka bridge", "test-replay");
     }
 
     @AfterEach
@@ -149,7 +155,7 @@ class ReplaySenderTest {
         producer.clear();
 
         ProducerHandle handle = new ProducerHandle(() -> producer, new LinkStatus(), "mock:9092");
-        sender = new ReplaySender(queue, handle, counters, new LinkStatus(), 100);
+        sender = sender(handle, 100);
         sender.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 2);
         assertThat(values()).containsExactly(2, 3);

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.osprey.plugin.kafka.record.BridgeRecord;
 import io.osprey.plugin.kafka.rule.PartitionStrategy;
-import io.osprey.plugin.kafka.stats.BridgeCounters;
-import io.osprey.plugin.kafka.stats.LinkStatus;
+import io.osprey.bridge.core.send.SyncSender;
+import io.osprey.bridge.core.stats.BridgeCounters;
+import io.osprey.bridge.core.stats.LinkStatus;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -23,14 +24,14 @@ import org.junit.jupiter.api.Test;
 /** Sync mode against Kafka's {@link MockProducer}: the outcome of one message is known only when Kafka answered. */
 class SyncSenderTest {
 
-    private final BridgeCounters counters = new BridgeCounters(null);
+    private final BridgeCounters counters = new BridgeCounters("bridge-kafka.", null);
     private final MockProducer<byte[], byte[]> producer =
             new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
-    private SyncSender sender;
+    private SyncSender<BridgeRecord> sender;
 
     private void start(Duration timeout) {
-        sender = new SyncSender(new ProducerHandle(() -> producer, new LinkStatus(), "mock:9092"), counters,
-                new LinkStatus(), timeout, 100);
+        sender = new SyncSender<>(new KafkaSink(new ProducerHandle(() -> producer, new LinkStatus(), "mock:9092")),
+                BridgeRecord::ruleId, counters, new LinkStatus(), timeout, 100, "Kafka bridge", "test-sync");
         sender.start();
     }
 
